@@ -1,0 +1,115 @@
+import type { agencies, teams, userRoleProfiles, users } from '../platform/auth/schema.ts'
+import { demoTotpSecret } from '../platform/auth/totp.ts'
+import { DEMO_ACCOUNTS, DEMO_AGENCIES, DEMO_DUAL_ROLE_ACCOUNT, type DemoAccount } from './accounts.ts'
+import { addDays, parseToday } from './dates.ts'
+import { generatePeople, type ChildTag, type PersonRow } from './people.ts'
+import { demoRandom } from './random.ts'
+import { generateAccess, type ProtectionRow, type RelationshipRow, type SealedAccessRow } from './relationships.ts'
+
+export type AgencyRow = typeof agencies.$inferInsert & { id: string }
+export type TeamRow = typeof teams.$inferInsert & { id: string }
+export type UserRow = typeof users.$inferInsert & { id: string }
+export type UserRoleProfileRow = typeof userRoleProfiles.$inferInsert & { id: string }
+
+/** Every row of the demo partnership, built in memory (pure and deterministic for a given date). */
+export type DemoData = {
+  agencies: AgencyRow[]
+  teams: TeamRow[]
+  users: UserRow[]
+  userRoleProfiles: UserRoleProfileRow[]
+  people: PersonRow[]
+  relationships: RelationshipRow[]
+  protections: ProtectionRow[]
+  sealedAccess: SealedAccessRow[]
+  /** Ids of the named children of the acceptance stories, by tag. */
+  named: { mashOnly: string; allocated: string; restricted: string[]; sealed: string }
+  /** User ids by account name (`mash.manager`, …, `dual.role`). */
+  userIds: Record<string, string>
+  /** Team ids by team name (team names are unique across the demo partnership). */
+  teamIds: Record<string, string>
+}
+
+export function buildDemoPartnership(today: string, passwordHash: string): DemoData {
+  const day = parseToday(today)
+  const orgIds = demoRandom(today, 'ids:organisation')
+  // Staff accounts and agencies predate the records they hold.
+  const orgCreatedAt = addDays(day, -800)
+
+  const agencyRows: AgencyRow[] = []
+  const teamRows: TeamRow[] = []
+  const teamIds: Record<string, string> = {}
+  for (const a of DEMO_AGENCIES) {
+    const id = orgIds.uuid()
+    agencyRows.push({
+      id,
+      name: a.name,
+      type: a.type,
+      area: a.area,
+      exploitationLeadName: a.exploitationLead.name,
+      exploitationLeadEmail: a.exploitationLead.email,
+      createdAt: orgCreatedAt,
+    })
+    for (const name of a.teams) {
+      if (teamIds[name]) throw new Error(`Demo team name "${name}" is not unique`)
+      const teamId = orgIds.uuid()
+      teamIds[name] = teamId
+      teamRows.push({ id: teamId, agencyId: id, name, createdAt: orgCreatedAt })
+    }
+  }
+
+  const userRows: UserRow[] = []
+  const profileRows: UserRoleProfileRow[] = []
+  const userIds: Record<string, string> = {}
+  const accounts: Array<Omit<DemoAccount, 'roleProfile'> & { roleProfiles: readonly DemoAccount['roleProfile'][] }> = [
+    ...DEMO_ACCOUNTS.map((a) => ({ ...a, roleProfiles: [a.roleProfile] })),
+    DEMO_DUAL_ROLE_ACCOUNT,
+  ]
+  for (const a of accounts) {
+    const id = orgIds.uuid()
+    userIds[a.account] = id
+    userRows.push({
+      id,
+      email: a.email,
+      displayName: a.displayName,
+      passwordHash,
+      totpSecret: demoTotpSecret(a.email),
+      createdAt: orgCreatedAt,
+    })
+    const teamId = teamIds[a.teamName]
+    if (!teamId) throw new Error(`Demo account ${a.account} names an unknown team "${a.teamName}"`)
+    a.roleProfiles.forEach((roleProfile, position) => {
+      profileRows.push({ id: orgIds.uuid(), userId: id, roleProfile, teamId, position })
+    })
+  }
+
+  const need = (record: Record<string, string>, key: string): string => {
+    const value = record[key]
+    if (!value) throw new Error(`Demo partnership has no "${key}"`)
+    return value
+  }
+  const mashManagerId = need(userIds, 'mash.manager')
+  const generated = generatePeople(demoRandom(today, 'people'), demoRandom(today, 'ids:people'), day, mashManagerId)
+  const access = generateAccess(demoRandom(today, 'access'), demoRandom(today, 'ids:access'), day, generated.children, {
+    mashTeamId: need(teamIds, 'MASH'),
+    missingUnitTeamId: need(teamIds, 'Missing persons unit'),
+    mashManagerId,
+    socialWorkerId: need(userIds, 'social.worker'),
+    dualRoleUserId: need(userIds, 'dual.role'),
+    policeMissingId: need(userIds, 'police.missing'),
+    igOfficerId: need(userIds, 'ig.officer'),
+  })
+
+  const tagged = (tag: ChildTag) => generated.children.filter((c) => c.tag === tag).map((c) => c.id)
+  const one = (tag: ChildTag): string => need({ id: tagged(tag)[0] ?? '' }, 'id')
+  return {
+    agencies: agencyRows,
+    teams: teamRows,
+    users: userRows,
+    userRoleProfiles: profileRows,
+    people: generated.rows,
+    ...access,
+    named: { mashOnly: one('mash-only'), allocated: one('allocated'), restricted: tagged('restricted'), sealed: one('sealed') },
+    userIds,
+    teamIds,
+  }
+}

@@ -1,0 +1,100 @@
+import { sql } from 'drizzle-orm'
+import type { PgTable } from 'drizzle-orm/pg-core'
+import { legitimateRelationships, recordProtections, sealedRecordAccess } from '../platform/access/schema.ts'
+import { agencies, teams, userRoleProfiles, users } from '../platform/auth/schema.ts'
+import { hashPassword } from '../platform/auth/passwords.ts'
+import type { Ctx } from '../platform/context/index.ts'
+import type { Tx } from '../platform/db/client.ts'
+import { people } from '../modules/people/schema.ts'
+import { DEMO_PASSWORD } from './accounts.ts'
+import { buildDemoPartnership } from './build.ts'
+
+export {
+  DEMO_ACCOUNTS,
+  DEMO_AGENCIES,
+  DEMO_DUAL_ROLE_ACCOUNT,
+  DEMO_EMAIL_DOMAIN,
+  DEMO_PASSWORD,
+  demoAccount,
+  demoEmail,
+  type DemoAccount,
+  type DemoAgency,
+  type DemoMultiRoleAccount,
+} from './accounts.ts'
+export { buildDemoPartnership, type DemoData } from './build.ts'
+export {
+  DEMO_ADULT_COUNT,
+  DEMO_ALLOCATED_CHILD,
+  DEMO_CHILD_COUNT,
+  DEMO_MASH_ONLY_CHILD,
+  DEMO_RESTRICTED_CHILDREN,
+  DEMO_SEALED_CHILD,
+  type NamedChild,
+} from './people.ts'
+export { RESTRICTED_REASON, SEALED_REASON } from './relationships.ts'
+
+export type DemoSummary = {
+  agencies: number
+  teams: number
+  users: number
+  people: number
+  relationships: number
+  restricted: number
+  sealed: number
+}
+
+const CHUNK = 1000
+
+// Argon2 is slow by design: hash the one demo password once per process and reuse it for every demo user.
+let demoPasswordHash: Promise<string> | undefined
+
+async function insertAll(tx: Tx, table: PgTable, rows: readonly Record<string, unknown>[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += CHUNK) {
+    await tx.insert(table).values(rows.slice(i, i + CHUNK) as never)
+  }
+}
+
+/**
+ * Load the demo partnership (CONTRACTS.md §1 and §3) into an empty database, inside the caller's unit of work:
+ * agencies, teams and the demo accounts; about 300 children and 120 adults; their legitimate relationships;
+ * three restricted records and one sealed one. Deterministic for a given `today` (YYYY-MM-DD), with bulk inserts.
+ */
+export async function seedDemo(ctx: Ctx, options: { today: string }): Promise<DemoSummary> {
+  const [existing] = await ctx.tx.select({ n: sql<number>`count(*)::int` }).from(agencies)
+  if ((existing?.n ?? 0) > 0) throw new Error('The demo partnership is already loaded')
+
+  demoPasswordHash ??= hashPassword(DEMO_PASSWORD)
+  let passwordHash: string
+  try {
+    passwordHash = await demoPasswordHash
+  } catch (error) {
+    demoPasswordHash = undefined
+    throw error
+  }
+  const data = buildDemoPartnership(options.today, passwordHash)
+
+  await insertAll(ctx.tx, agencies, data.agencies)
+  await insertAll(ctx.tx, teams, data.teams)
+  await insertAll(ctx.tx, users, data.users)
+  await insertAll(ctx.tx, userRoleProfiles, data.userRoleProfiles)
+  await insertAll(ctx.tx, people, data.people)
+  await insertAll(ctx.tx, legitimateRelationships, data.relationships)
+  await insertAll(ctx.tx, recordProtections, data.protections)
+  await insertAll(ctx.tx, sealedRecordAccess, data.sealedAccess)
+
+  const summary: DemoSummary = {
+    agencies: data.agencies.length,
+    teams: data.teams.length,
+    users: data.users.length,
+    people: data.people.length,
+    relationships: data.relationships.length,
+    restricted: data.protections.filter((p) => p.state === 'restricted').length,
+    sealed: data.protections.filter((p) => p.state === 'sealed').length,
+  }
+  ctx.audit.record({
+    action: 'demo.seeded',
+    outcome: 'succeeded',
+    details: { people: summary.people, users: summary.users },
+  })
+  return summary
+}

@@ -1,0 +1,48 @@
+import type { FastifyInstance } from 'fastify'
+import type { ZodTypeProvider } from 'fastify-type-provider-zod'
+import { z } from 'zod'
+import { requireUser } from '../../platform/auth/guards.ts'
+import { presentPersonJson, presentSearchResultJson } from './presenters.ts'
+import { breakGlassBody, createPersonBody, personIdParams, updatePersonBody } from './schemas.ts'
+import { breakGlass, createPerson, searchPeople, updatePerson, viewPerson } from './service.ts'
+
+const searchQuery = z
+  .object({
+    givenName: z.string().trim().max(100).optional(),
+    familyName: z.string().trim().max(100).optional(),
+    dateOfBirth: z.string().trim().regex(/^\d{4}-\d{2}-\d{2}$/, 'Date of birth must be YYYY-MM-DD').optional(),
+    postcode: z.string().trim().max(10).optional(),
+    nhsNumber: z.string().trim().max(12).optional(),
+  })
+  .refine((q) => q.givenName || q.familyName || q.dateOfBirth, 'Give at least a name or a date of birth')
+
+/** The people API: the same services as the pages, so the same policies and the same audit. */
+export async function registerPeopleApi(root: FastifyInstance): Promise<void> {
+  const app = root.withTypeProvider<ZodTypeProvider>()
+  const tags = ['people']
+
+  app.get('/api/v1/people/search', { preHandler: requireUser, schema: { tags, querystring: searchQuery } }, async (request) => {
+    const results = await app.work(request, (ctx) => searchPeople(ctx, request.query))
+    return { results: results.map(presentSearchResultJson) }
+  })
+
+  app.post('/api/v1/people', { preHandler: requireUser, schema: { tags, body: createPersonBody } }, async (request, reply) => {
+    const person = await app.work(request, (ctx) => createPerson(ctx, request.body))
+    return reply.code(201).send(presentPersonJson(person))
+  })
+
+  app.get('/api/v1/people/:id', { preHandler: requireUser, schema: { tags, params: personIdParams } }, async (request) => {
+    const { person } = await app.work(request, (ctx) => viewPerson(ctx, request.params.id))
+    return presentPersonJson(person)
+  })
+
+  app.patch('/api/v1/people/:id', { preHandler: requireUser, schema: { tags, params: personIdParams, body: updatePersonBody } }, async (request) => {
+    const person = await app.work(request, (ctx) => updatePerson(ctx, request.params.id, request.body))
+    return presentPersonJson(person)
+  })
+
+  app.post('/api/v1/people/:id/break-glass', { preHandler: requireUser, schema: { tags, params: personIdParams, body: breakGlassBody } }, async (request) => {
+    const grant = await app.work(request, (ctx) => breakGlass(ctx, request.params.id, request.body.reason))
+    return { id: grant.id, personId: grant.personId, reason: grant.reason, startsAt: grant.startsAt.toISOString(), expiresAt: grant.expiresAt.toISOString() }
+  })
+}

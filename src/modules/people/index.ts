@@ -1,0 +1,19 @@
+import type { LanternModule } from '../../platform/http/module.ts'
+import { SEARCHING_ROLES } from '../../platform/access/roles.ts'
+import { registerPeopleApi } from './api.ts'
+import { registerPeoplePolicies } from './policy.ts'
+import { registerPeoplePages } from './routes.ts'
+
+/** The people module: a person's core record, "is this child known?", break-glass. */
+export const peopleModule: LanternModule = {
+  name: 'people',
+  registerPolicies: registerPeoplePolicies,
+  navigation: [{ href: '/people', text: 'Find a person', roles: SEARCHING_ROLES }],
+  routes: async (app, deps) => {
+    await registerPeoplePages(app, deps)
+    await registerPeopleApi(app)
+  },
+}
+
+export { findPerson, type Person } from './queries.ts'
+export { fullName } from './presenters.ts'

@@ -1,0 +1,81 @@
+import { z } from 'zod'
+import { DOB_PRECISIONS, GENDERS, PERSON_KINDS } from './schema.ts'
+import { ETHNICITY_CODE_LIST } from './reference.ts'
+import { isRealDate, isValidPostcode, normalisePostcode } from './rules.ts'
+
+const name = (what: string) =>
+  z
+    .string({ error: `Enter ${what}` })
+    .trim()
+    .max(100, `${capitalise(what)} must be 100 characters or fewer`)
+    .regex(/^[^<>{}\\[\]\u0000-\u001f]*$/, `${capitalise(what)} must only include letters, spaces, hyphens and apostrophes`)
+
+function capitalise(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1)
+}
+
+const optionalText = (what: string, max: number) =>
+  z.string().trim().max(max, `${capitalise(what)} must be ${max} characters or fewer`).optional()
+
+/**
+ * A person's core details, shared by the pages and the API so both refuse the same things with the same words.
+ * `.strict()`: an unexpected field (say `id` or `createdBy`) is an error, not silently ignored (ASVS 15.3.3).
+ */
+const personShape = {
+    kind: z.enum(PERSON_KINDS, { error: 'Select whether this is a child or an adult' }),
+    givenName: name('a first name').min(1, 'Enter a first name'),
+    middleNames: name('middle names').optional(),
+    familyName: name('a last name').min(1, 'Enter a last name'),
+    dateOfBirth: z
+      .string({ error: 'Enter a date of birth' })
+      .trim()
+      .refine(isRealDate, 'Date of birth must be a real date, like 2011-03-27')
+      .optional(),
+    dobPrecision: z.enum(DOB_PRECISIONS, { error: 'Select how certain the date of birth is' }),
+    gender: z.enum(GENDERS, { error: 'Select a gender: F, M or U' }),
+    ethnicity: z.enum(ETHNICITY_CODE_LIST as [string, ...string[]], { error: 'Select an ethnicity from the list' }).optional(),
+    addressLine1: optionalText('address line 1', 200),
+    addressLine2: optionalText('address line 2', 200),
+    town: optionalText('town or city', 100),
+    postcode: z
+      .string()
+      .trim()
+      .max(10, 'Enter a real postcode, like PE1 2AB')
+      .refine(isValidPostcode, 'Enter a real postcode, like PE1 2AB')
+      .transform(normalisePostcode)
+      .optional(),
+}
+
+export const personFields = z
+  .object({
+    ...personShape,
+    kind: personShape.kind.default('child'),
+    dobPrecision: personShape.dobPrecision.default('exact'),
+  })
+  .strict()
+
+export type PersonInput = z.output<typeof personFields>
+
+/** The API's create body: the date of birth is required there (CONTRACTS issue 2 §8). */
+export const createPersonBody = personFields.extend({
+  dateOfBirth: z.string({ error: 'Enter a date of birth' }).trim().refine(isRealDate, 'Date of birth must be a real date, like 2011-03-27'),
+})
+
+/** PATCH: any subset of the fields, no defaults (an absent field is left alone); at least one. */
+export const updatePersonBody = z
+  .object(personShape)
+  .partial()
+  .strict()
+  .refine((v) => Object.keys(v).length > 0, 'Send at least one field to change')
+
+export const breakGlassBody = z
+  .object({
+    reason: z
+      .string({ error: 'Enter why you need emergency access' })
+      .trim()
+      .min(10, 'Reason for emergency access must be 10 characters or more')
+      .max(1000, 'Reason for emergency access must be 1000 characters or fewer'),
+  })
+  .strict()
+
+export const personIdParams = z.object({ id: z.string().max(64) })

@@ -1,0 +1,26 @@
+import type { z } from 'zod'
+import type { FieldError } from '../errors.ts'
+
+/** GOV.UK error summary items and inline messages, from field errors. */
+export type FormErrors = { summary: Array<{ href: string; text: string }>; fields: Record<string, { text: string }> }
+
+export function formErrors(errors: readonly FieldError[]): FormErrors {
+  const fields: FormErrors['fields'] = {}
+  const summary: FormErrors['summary'] = []
+  for (const e of errors) {
+    if (fields[e.field]) continue
+    fields[e.field] = { text: e.message }
+    summary.push({ href: `#${e.field}`, text: e.message })
+  }
+  return { summary, fields }
+}
+
+/** zod issues → field errors, first message per field, in form order. */
+export function zodFieldErrors(error: z.ZodError): FieldError[] {
+  return error.issues.map((issue) => ({ field: issue.path.map(String).join('.') || 'form', message: issue.message }))
+}
+
+/** An HTML form sends strings (or nothing for an unticked box); blank strings mean "not given". */
+export function blankToUndefined(value: unknown): unknown {
+  return typeof value === 'string' && value.trim() === '' ? undefined : value
+}

@@ -1,0 +1,69 @@
+import helmet from '@fastify/helmet'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { csrfTokenValid } from '../auth/sessions.ts'
+
+/**
+ * Security headers (ASVS 3.4): nonce-based CSP with no inline script or style elements (STACK.md gotcha 13 —
+ * 'self' must be listed beside the nonce), HSTS for a year, no referrer, and `no-store` on everything but static
+ * assets so personal data never sits in a browser or proxy cache (ASVS 14.3.2).
+ */
+export async function registerSecurityHeaders(app: FastifyInstance): Promise<void> {
+  await app.register(helmet, {
+    enableCSPNonces: true,
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        'default-src': ["'self'"],
+        'script-src': ["'self'"],
+        'style-src': ["'self'"],
+        // echarts SVG and MoJ components set style attributes; attributes cannot run script.
+        'style-src-attr': ["'unsafe-inline'"],
+        'img-src': ["'self'", 'data:'],
+        'font-src': ["'self'"],
+        'connect-src': ["'self'"],
+        'object-src': ["'none'"],
+        'base-uri': ["'none'"],
+        'frame-ancestors': ["'none'"],
+        'form-action': ["'self'"],
+      },
+    },
+    strictTransportSecurity: { maxAge: 31536000, includeSubDomains: true },
+    referrerPolicy: { policy: 'no-referrer' },
+    crossOriginEmbedderPolicy: false,
+  })
+  app.addHook('onSend', async (request, reply) => {
+    if (!request.url.startsWith('/assets/') && !request.url.startsWith('/static/')) {
+      reply.header('cache-control', 'no-store')
+    }
+  })
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
+
+/**
+ * CSRF for every state-changing page request (ASVS 3.5.1): a synchroniser token bound to the session, plus an
+ * Origin check when the browser sends one. Runs in preValidation, before any zod schema could strip `_csrf`
+ * (STACK.md gotcha 17). The API is exempt: it takes bearer tokens only, never the cookie.
+ */
+export function registerCsrf(app: FastifyInstance, onFailure: (request: FastifyRequest, reply: FastifyReply) => Promise<unknown>): void {
+  app.addHook('preValidation', async (request, reply) => {
+    if (SAFE_METHODS.has(request.method) || request.isApi) return
+    const origin = request.headers.origin
+    const host = request.headers.host
+    const originOk = origin === undefined || (host !== undefined && safeHost(origin) === host)
+    const body = request.body as Record<string, unknown> | undefined
+    const token = body?._csrf ?? request.headers['csrf-token']
+    if (!originOk || !request.session || !csrfTokenValid(request.session, token)) {
+      await onFailure(request, reply)
+      return reply
+    }
+  })
+}
+
+function safeHost(origin: string): string | null {
+  try {
+    return new URL(origin).host
+  } catch {
+    return null
+  }
+}

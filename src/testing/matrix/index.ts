@@ -1,0 +1,10 @@
+/** Every table of the authorization matrix. A route registered by the app but missing here fails the run. */
+import { accountMatrix } from './account.ts'
+import { authAndInfoMatrix } from './auth-and-info.ts'
+import { partnershipMatrix } from './partnership.ts'
+import { peopleMatrix } from './people.ts'
+import type { MatrixEntry } from './types.ts'
+
+export const MATRIX: readonly MatrixEntry[] = [...authAndInfoMatrix, ...accountMatrix, ...peopleMatrix, ...partnershipMatrix]
+
+export * from './types.ts'
