@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify'
 import { modules } from '../modules/index.ts'
 import type { Config } from '../platform/config/index.ts'
 import { buildApp, ROOT_DIR } from '../platform/http/app.ts'
-import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '../demo/index.ts'
+import { DEMO_ACCOUNTS, DEMO_DUAL_ROLE_ACCOUNT, DEMO_PASSWORD } from '../demo/index.ts'
 import { migrate, openRuntime, seedIfEmpty, type Runtime } from './runtime.ts'
 
 export type RunningServer = { app: FastifyInstance; runtime: Runtime; url: string; stop(): Promise<void> }
@@ -49,5 +49,6 @@ function printDemoSignIns(log: (line: string) => void): void {
   log('')
   log(`Demo sign-ins (password for all: ${DEMO_PASSWORD}; security code: npm run --silent lantern -- demo totp EMAIL):`)
   for (const a of DEMO_ACCOUNTS) log(`  ${a.email.padEnd(40)} ${a.roleProfile}`)
+  log(`  ${DEMO_DUAL_ROLE_ACCOUNT.email.padEnd(40)} ${DEMO_DUAL_ROLE_ACCOUNT.roleProfiles.join(' or ')} (chooses at sign-in)`)
   log('')
 }

@@ -3,12 +3,20 @@
  * for routes about a person, every record state) against the hand-written tables in src/testing/matrix/. One test
  * per route lists every mismatch; a route without a row, or a row without a route, fails the run.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { ROLE_PROFILES } from '../platform/access/roles.ts'
 import { createTestApp, type TestApp } from './app.ts'
 import { describeMismatches, MatrixHarness } from './matrix/harness.ts'
 import { MATRIX, MATRIX_ROLES, isPersonEntry } from './matrix/index.ts'
 import { registeredRoutes } from './matrix/routes.ts'
+
+// Compiled templates are cached only in production mode; without the cache every page costs ~120 ms of
+// recompiling the GOV.UK layout, which would make this file take several minutes. `production` changes nothing
+// else (view caching and static files' max-age), so it cannot change an authorization outcome.
+vi.mock('../platform/config/index.ts', async (importOriginal) => {
+  const original = await importOriginal<typeof import('../platform/config/index.ts')>()
+  return { ...original, loadConfig: (env: NodeJS.ProcessEnv = {}) => original.loadConfig({ ...env, NODE_ENV: 'production' }) }
+})
 
 let t: TestApp
 let harness: MatrixHarness

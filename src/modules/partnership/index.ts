@@ -10,7 +10,7 @@ export const partnershipModule: LanternModule = {
   name: 'partnership',
   registerPolicies: registerPartnershipPolicies,
   navigation: [{ href: '/admin', text: 'Partnership set-up', roles: ['system-admin'] }],
-  routes: async (app) => {
-    await registerPartnershipPages(app)
+  routes: async (app, deps) => {
+    await registerPartnershipPages(app, deps)
   },
 }

@@ -1,10 +1,12 @@
 import { and, eq, sql } from 'drizzle-orm'
 import type { LightMyRequestResponse } from 'fastify'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { breakGlassGrants } from '../../platform/access/schema.ts'
 import { auditEvents } from '../../platform/audit/schema.ts'
 import { verifyPassword } from '../../platform/auth/passwords.ts'
 import { agencies, sessions, teams, userRoleProfiles, users } from '../../platform/auth/schema.ts'
 import { createTestApp, demoEmail, type BrowserSession, type TestApp } from '../../testing/app.ts'
+import { people } from '../people/schema.ts'
 
 let t: TestApp
 let admin: BrowserSession
@@ -264,6 +266,22 @@ describe('partnership set-up: the system administrator', () => {
     // Another user's role profile id under this user is not found.
     const [foreign] = await db().select().from(userRoleProfiles).where(sql`${userRoleProfiles.userId} <> ${newUserId}`).limit(1)
     expect((await admin.post(`/admin/users/${newUserId}/role-profiles/${foreign?.id}/remove`, {})).statusCode).toBe(404)
+
+    // A role profile that past records point to (an emergency access grant) stays: disable the user instead.
+    const [mashTeam] = await db().select({ id: teams.id }).from(teams).where(eq(teams.name, 'MASH')).limit(1)
+    expect((await admin.post(`/admin/users/${newUserId}/role-profiles`, { roleProfile: 'mash-practitioner', teamId: mashTeam?.id ?? '' })).statusCode).toBe(303)
+    const [mash] = await db()
+      .select()
+      .from(userRoleProfiles)
+      .where(and(eq(userRoleProfiles.userId, newUserId), eq(userRoleProfiles.roleProfile, 'mash-practitioner')))
+    const [person] = await db().select({ id: people.id }).from(people).limit(1)
+    const now = t.platform.clock.now()
+    await db()
+      .insert(breakGlassGrants)
+      .values({ personId: person?.id ?? '', userId: newUserId, userRoleProfileId: mash?.id, reason: 'Test of a linked role profile', startsAt: now, expiresAt: new Date(now.getTime() + 60_000) })
+    const linked = await admin.post(`/admin/users/${newUserId}/role-profiles/${mash?.id}/remove`, {})
+    expectErrorSummary(linked, 'This role profile is linked to past activity, such as emergency access, and cannot be removed. Disable the user instead')
+    expect(await db().select().from(userRoleProfiles).where(eq(userRoleProfiles.userId, newUserId))).toHaveLength(2)
   })
 
   it('disables a user: their existing session ends at once; enabling lets them back', async () => {

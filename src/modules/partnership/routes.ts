@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { z } from 'zod'
 import { authorize, type Action } from '../../platform/access/engine.ts'
 import { requireUser } from '../../platform/auth/guards.ts'
+import type { ModuleDeps } from '../../platform/http/module.ts'
 import { ValidationError, type FieldError } from '../../platform/errors.ts'
 import { AGENCY_FORM_FIELDS, parseForm, ROLE_PROFILE_FORM_FIELDS, TEAM_FORM_FIELDS, USER_FORM_FIELDS, type FormValues } from './forms.ts'
 import { PARTNERSHIP } from './policy.ts'
@@ -61,7 +62,8 @@ function refusal(error: unknown): FieldError[] {
   throw error
 }
 
-export async function registerPartnershipPages(app: FastifyInstance): Promise<void> {
+export async function registerPartnershipPages(app: FastifyInstance, deps: ModuleDeps): Promise<void> {
+  const now = () => deps.platform.clock.now()
   /**
    * Every admin route checks the function first — before reading a form or a record — so a role without it gets
    * the same audited 403 on every route, whatever it sends. The services check again (defence in depth).
@@ -96,11 +98,12 @@ export async function registerPartnershipPages(app: FastifyInstance): Promise<vo
     })
   })
 
-  const agencyForm = (reply: FastifyReply, locals: { mode: 'new' | 'edit'; id?: string; values: FormValues; errors?: FieldError[] }) =>
+  const agencyForm = (reply: FastifyReply, locals: { mode: 'new' | 'edit'; id?: string; agencyName?: string; values: FormValues; errors?: FieldError[] }) =>
     reply.view('partnership/views/agency-form.njk', {
       pageTitle: locals.mode === 'new' ? 'Add an agency' : 'Change agency details',
       mode: locals.mode,
       id: locals.id,
+      agencyName: locals.agencyName,
       action: locals.mode === 'new' ? '/admin/agencies' : `/admin/agencies/${locals.id}/edit`,
       typeItems: agencyTypeItems(locals.values.type),
       ...formLocals(locals.values, locals.errors),
@@ -131,18 +134,18 @@ export async function registerPartnershipPages(app: FastifyInstance): Promise<vo
 
   app.get<{ Params: Id }>('/admin/agencies/:id/edit', agenciesRoute, async (request, reply) => {
     const { agency } = await app.work(request, (ctx) => agencyDetails(ctx, request.params.id))
-    return agencyForm(reply, { mode: 'edit', id: agency.id, values: agencyFormValues(agency) })
+    return agencyForm(reply, { mode: 'edit', id: agency.id, agencyName: agency.name, values: agencyFormValues(agency) })
   })
 
   app.post<{ Params: Id }>('/admin/agencies/:id/edit', agenciesRoute, async (request, reply) => {
     const { agency } = await app.work(request, (ctx) => agencyDetails(ctx, request.params.id))
     const { input, errors, values } = parseForm(agencyFields, AGENCY_FORM_FIELDS, request.body)
-    if (!input) return agencyForm(reply.code(400), { mode: 'edit', id: agency.id, values, errors })
+    if (!input) return agencyForm(reply.code(400), { mode: 'edit', id: agency.id, agencyName: agency.name, values, errors })
     try {
       await app.work(request, (ctx) => updateAgency(ctx, agency.id, input))
       return reply.redirect(`/admin/agencies/${agency.id}?done=agency-updated`, 303)
     } catch (error) {
-      return agencyForm(reply.code(400), { mode: 'edit', id: agency.id, values, errors: refusal(error) })
+      return agencyForm(reply.code(400), { mode: 'edit', id: agency.id, agencyName: agency.name, values, errors: refusal(error) })
     }
   })
 
@@ -174,7 +177,6 @@ export async function registerPartnershipPages(app: FastifyInstance): Promise<vo
     const query = usersQuery.safeParse(request.query ?? {})
     const agencyFilter = query.success ? query.data.agency : undefined
     const { users, agencies, agencyId } = await app.work(request, (ctx) => userList(ctx, { agencyId: agencyFilter }))
-    const now = new Date()
     const filtered = agencies.find((a) => a.id === agencyId)
     return reply.view('partnership/views/users.njk', {
       pageTitle: filtered ? `Users in ${filtered.name}` : 'Users',
@@ -184,7 +186,7 @@ export async function registerPartnershipPages(app: FastifyInstance): Promise<vo
         id: u.id,
         displayName: u.displayName,
         email: u.email,
-        status: statusTag(userStatus(u, now)),
+        status: statusTag(userStatus(u, now())),
         roleProfiles: u.roleProfiles.map(describeRoleProfile),
       })),
     })
@@ -221,7 +223,7 @@ export async function registerPartnershipPages(app: FastifyInstance): Promise<vo
 
   const userPage = async (request: FastifyRequest, reply: FastifyReply, id: string, extra: { values?: FormValues; errors?: FieldError[] } = {}) => {
     const { user, roleProfiles, teams } = await app.work(request, (ctx) => userDetails(ctx, id))
-    const status = userStatus(user, new Date())
+    const status = userStatus(user, now())
     const values = extra.values ?? {}
     return reply.view('partnership/views/user.njk', {
       pageTitle: user.displayName,

@@ -214,6 +214,7 @@ export class MatrixHarness {
       subject,
       anonymous,
       user: anonymous ? this.users.analyst : this.users[subject],
+      reviewee: this.users['mash-manager'],
       state,
       person,
       db: this.db,

@@ -119,6 +119,8 @@ export type CaseContext = {
   /** The acting user; for anonymous cases, a demo user the request may name (e.g. the email to sign in with). */
   user: MatrixUser
   anonymous: boolean
+  /** Another demo user (the MASH manager) whose actions the subject may act on, e.g. a break-glass use to review. */
+  reviewee: MatrixUser
   /** Set for person routes. */
   state: PersonState | null
   person: PersonFixture
