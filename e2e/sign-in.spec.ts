@@ -1,11 +1,11 @@
 import type { Browser } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { DEMO_ACCOUNTS } from '../src/demo/accounts.ts'
 import { ROLE_PROFILE_LABELS, type RoleProfile } from '../src/platform/access/roles.ts'
 import { AxeLog } from './support/axe.ts'
 import { launchBrowser, newContext } from './support/browser.ts'
 import { demoEmail, freshTotp, LanternPage, normalise, signIn, signOut } from './support/pages.ts'
-import { removeDataDir, startLantern, type LanternServer } from './support/server.ts'
+import { removeDataDir, serverOutputTail, startLantern, type LanternServer } from './support/server.ts'
 
 /**
  * "A new user on a fresh machine … signs in as each demo account with MFA": every account of CONTRACTS.md §1,
@@ -39,6 +39,7 @@ describe('signing in (Chromium, axe on every page)', () => {
     browser = await launchBrowser()
   })
 
+  beforeEach(({ onTestFailed }) => onTestFailed(() => console.error(serverOutputTail(server))))
   afterEach(() => axe.assertNoNewViolations())
 
   afterAll(async () => {

@@ -160,6 +160,11 @@ async function waitForReady(url: string, deadline: number): Promise<void> {
   throw new Error(`GET /health/ready was not 200 within ${READY_TIMEOUT_MS / 1000} s (last: ${last})`)
 }
 
+/** For `onTestFailed`: the end of what the server printed (errors are logged at level warn and above). */
+export function serverOutputTail(server: LanternServer | undefined, lines = 60): string {
+  return server ? `--- lantern output (last ${lines} lines) ---\n${tail(server.output(), lines)}` : ''
+}
+
 function tail(text: string, lines = 40): string {
   return text.split('\n').slice(-lines).join('\n')
 }

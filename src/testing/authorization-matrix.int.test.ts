@@ -4,19 +4,13 @@
  * per route lists every mismatch; a route without a row, or a row without a route, fails the run.
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { registeredActions } from '../platform/access/engine.ts'
 import { ROLE_PROFILES } from '../platform/access/roles.ts'
 import { createTestApp, type TestApp } from './app.ts'
-import { describeMismatches, MatrixHarness } from './matrix/harness.ts'
-import { MATRIX, MATRIX_ROLES, isPersonEntry } from './matrix/index.ts'
+import { describeMismatches, describeUnaudited, MatrixHarness } from './matrix/harness.ts'
+import { MATRIX, MATRIX_ROLES, PERSON_STATES, isPersonEntry } from './matrix/index.ts'
 import { registeredRoutes } from './matrix/routes.ts'
 
-// Compiled templates are cached only in production mode; without the cache every page costs ~120 ms of
-// recompiling the GOV.UK layout, which would make this file take several minutes. `production` changes nothing
-// else (view caching and static files' max-age), so it cannot change an authorization outcome.
-vi.mock('../platform/config/index.ts', async (importOriginal) => {
-  const original = await importOriginal<typeof import('../platform/config/index.ts')>()
-  return { ...original, loadConfig: (env: NodeJS.ProcessEnv = {}) => original.loadConfig({ ...env, NODE_ENV: 'production' }) }
-})
 
 let t: TestApp
 let harness: MatrixHarness
@@ -25,12 +19,14 @@ const started = Date.now()
 beforeAll(async () => {
   t = await createTestApp()
   harness = new MatrixHarness(t)
+  const planned = MATRIX.reduce((n, entry) => n + harness.casesOf(entry).length, 0)
+  console.log(`authorization matrix: ${MATRIX.length} routes × ${MATRIX_ROLES.length} role profiles + anonymous (× ${PERSON_STATES.length} record states for ${MATRIX.filter(isPersonEntry).length} routes about a person) = ${planned} cases`)
   await harness.setUp()
 }, 300_000)
 
 afterAll(async () => {
   console.log(
-    `authorization matrix: ${MATRIX.length} routes (${MATRIX.filter(isPersonEntry).length} about a person), ${harness?.cases ?? 0} cases, ${((Date.now() - started) / 1000).toFixed(1)} s`,
+    `authorization matrix: ${harness?.cases ?? 0} cases run in ${((Date.now() - started) / 1000).toFixed(1)} s`,
   )
   await t?.close()
 })
@@ -49,12 +45,20 @@ describe('authorization matrix', () => {
     expect({ missing, stale, duplicates }, 'routes without a matrix row (missing), rows without a route (stale)').toEqual({ missing: [], stale: [], duplicates: [] })
   })
 
+  it('exercises every registered policy action on some route', () => {
+    const named = new Set(MATRIX.flatMap((e) => e.actions ?? []))
+    expect(registeredActions().filter((a) => !named.has(a)), 'policy actions no matrix row names').toEqual([])
+    expect([...named].filter((a) => !registeredActions().includes(a)), 'matrix rows naming an action no policy registers').toEqual([])
+  })
+
   for (const entry of MATRIX) {
     it(`${entry.route}`, async () => {
       const results = await harness.run(entry)
-      const mismatches = describeMismatches(entry, results)
+      const mismatches = describeMismatches(results)
       // The count, not the list, is compared, so that the list is printed once (in the message) and in full.
       expect(mismatches.length, `${entry.route} (${entry.why}): ${mismatches.length} of ${results.length} cases differ:\n${mismatches.join('\n')}\n`).toBe(0)
+      const unaudited = describeUnaudited(entry, results)
+      expect(unaudited.length, `${entry.route}: ${unaudited.length} refusals were not audited:\n${unaudited.join('\n')}\n`).toBe(0)
     }, 120_000)
   }
 

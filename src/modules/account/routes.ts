@@ -13,8 +13,7 @@ export async function registerAccountPages(app: FastifyInstance): Promise<void> 
 
   async function page(request: FastifyRequest, reply: FastifyReply, extra: Record<string, unknown> = {}) {
     const user = currentUser(request)
-    const tokens = await app.work(request, (ctx) => listApiTokens(ctx, user.userId))
-    const now = Date.now()
+    const { tokens, now } = await app.work(request, async (ctx) => ({ tokens: await listApiTokens(ctx, user.userId), now: ctx.now.getTime() }))
     return reply.view('account/views/account.njk', {
       pageTitle: 'Your account',
       tokens: tokens.map((t) => ({

@@ -296,6 +296,21 @@ describe(`governance module (${process.env.LANTERN_TEST_DB ?? 'pglite'})`, () =>
       expect((await worker.get('/notifications')).body).toContain('You have 0 unread notifications.')
       expect((await auditRows('notifications.read', { resourceId: mine?.id })).map((r) => r.outcome)).toEqual(['denied', 'succeeded'])
     })
+    it('lets IG mark an alert read from the overview', async () => {
+      const reuben = await childId('Reuben', 'Okafor')
+      const token = await t.tokenFor(demoEmail('police.missing'))
+      const res = await t.app.inject({ method: 'POST', url: `/api/v1/people/${reuben}/break-glass`, headers: { authorization: `Bearer ${token}` }, payload: { reason: 'Found with an adult of concern, need contacts' } })
+      expect(res.statusCode).toBe(200)
+      const second = (res.json() as { id: string }).id
+      expect((await ig.get('/governance')).body).toContain('You have 1 unread alert.')
+      const [alert] = await db().select().from(accessNotifications).where(and(eq(accessNotifications.breakGlassGrantId, second), eq(accessNotifications.recipientRole, 'information-governance-officer')))
+      const read = await ig.post(`/notifications/${alert?.id}/read`, { returnTo: 'governance' })
+      expect(read.statusCode).toBe(303)
+      expect(read.headers.location).toBe('/governance')
+      expect((await ig.get('/governance')).body).toContain('You have 0 unread alerts.')
+      // Read, but still waiting for its review.
+      expect((await ig.get('/governance/break-glass')).body).toContain('Awaiting review (1)')
+    })
   })
 
   describe('record protection', () => {

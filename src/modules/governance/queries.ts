@@ -44,7 +44,13 @@ const auditColumns = {
 /** One page of the audit log, newest first (keyset on seq), plus whether there is another page. */
 export async function searchAudit(tx: Tx, filter: AuditFilter): Promise<{ rows: AuditRow[]; nextBefore: number | null }> {
   const conditions: SQL[] = []
-  if (filter.userEmail) conditions.push(sql`lower(${auditEvents.actorLabel}) = ${filter.userEmail.toLowerCase()}`)
+  if (filter.userEmail) {
+    // The label is the email for users; the id also finds their rows from before they chose a role (sign-in steps).
+    const email = filter.userEmail.toLowerCase()
+    conditions.push(
+      sql`(lower(${auditEvents.actorLabel}) = ${email} or ${auditEvents.actorUserId} in (select u.id from users u where lower(u.email) = ${email}))`,
+    )
+  }
   if (filter.personId) conditions.push(eq(auditEvents.personId, filter.personId))
   if (filter.from) conditions.push(gte(auditEvents.at, londonMidnight(filter.from)))
   if (filter.to) conditions.push(lt(auditEvents.at, londonMidnight(nextDay(filter.to))))

@@ -52,9 +52,9 @@ function subNavigation(current: 'overview' | 'audit' | 'break-glass' | 'protecti
   ]
 }
 
-/** Only our own pages: a mark-as-read form may ask to come back to the IG overview. */
-function returnPath(body: unknown): string {
-  return field(body, 'returnTo') === 'governance' ? '/governance' : '/notifications'
+/** Only our own pages: a mark-as-read form on the IG overview asks to come back to it. */
+function returnPath(body: unknown, governance: boolean): string {
+  return governance && field(body, 'returnTo') === 'governance' ? '/governance' : '/notifications'
 }
 
 export async function registerGovernancePages(app: FastifyInstance, deps: ModuleDeps): Promise<void> {
@@ -217,6 +217,6 @@ export async function registerGovernancePages(app: FastifyInstance, deps: Module
 
   app.post<{ Params: IdParams }>('/notifications/:id/read', pre, async (request, reply) => {
     await app.work(request, (ctx) => markRead(ctx, request.params.id))
-    return reply.redirect(returnPath(request.body), 303)
+    return reply.redirect(returnPath(request.body, currentUser(request).roleProfile === GOVERNANCE_ROLE), 303)
   })
 }

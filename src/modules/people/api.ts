@@ -1,20 +1,11 @@
 import type { FastifyInstance } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
-import { z } from 'zod'
 import { requireUser } from '../../platform/auth/guards.ts'
 import { presentPersonJson, presentSearchResultJson } from './presenters.ts'
-import { breakGlassBody, createPersonBody, personIdParams, updatePersonBody } from './schemas.ts'
+import { breakGlassBody, createPersonBody, personIdParams, searchTerms, updatePersonBody } from './schemas.ts'
 import { breakGlass, createPerson, searchPeople, updatePerson, viewPerson } from './service.ts'
 
-const searchQuery = z
-  .object({
-    givenName: z.string().trim().max(100).optional(),
-    familyName: z.string().trim().max(100).optional(),
-    dateOfBirth: z.string().trim().regex(/^\d{4}-\d{2}-\d{2}$/, 'Date of birth must be YYYY-MM-DD').optional(),
-    postcode: z.string().trim().max(10).optional(),
-    nhsNumber: z.string().trim().max(12).optional(),
-  })
-  .refine((q) => q.givenName || q.familyName || q.dateOfBirth, 'Give at least a name or a date of birth')
+const searchQuery = searchTerms.refine((q) => q.givenName || q.familyName || q.dateOfBirth, 'Give at least a name or a date of birth')
 
 /** The people API: the same services as the pages, so the same policies and the same audit. */
 export async function registerPeopleApi(root: FastifyInstance): Promise<void> {

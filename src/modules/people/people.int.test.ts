@@ -156,6 +156,14 @@ describe('GET /api/v1/people/{id}', () => {
     expect(hidden.headers['x-correlation-id']).not.toBe(missing.headers['x-correlation-id'])
   })
 
+  it('answers a malformed id on the record page with the ordinary 404 page', async () => {
+    const browser = await t.sessionFor(demoEmail('police.missing'))
+    const malformed = await browser.get('/people/not-a-uuid')
+    const missing = await browser.get(`/people/${randomUUID()}`)
+    expect(malformed.statusCode).toBe(404)
+    expect(missing.statusCode).toBe(404)
+  })
+
   it('audits every denial', async () => {
     const created = await createViaApi(manager)
     const randomId = randomUUID()
@@ -402,6 +410,12 @@ describe('pages', () => {
     it('answers a malformed date of birth with a page, not a server error', async () => {
       const response = await browser.get(`/people?familyName=${family}&dateOfBirth=not-a-date`)
       expect(response.statusCode).toBeLessThan(500)
+    })
+
+    it('refuses an impossible date of birth in an API search with 400, not a server error', async () => {
+      const response = await api('GET', `/api/v1/people/search?familyName=${family}&dateOfBirth=2011-02-30`, police)
+      expect(response.statusCode).toBe(400)
+      expect(response.json().errors).toEqual(expect.arrayContaining([{ field: expect.stringContaining('dateOfBirth'), message: expect.any(String) }]))
     })
 
     it('answers an over-long search term with a page, not a server error', async () => {

@@ -9,15 +9,10 @@ import { ConflictError, ValidationError, type FieldError } from '../../platform/
 import { parsePersonForm, personFormValues, type PersonFormValues } from './forms.ts'
 import { presentPersonPage } from './presenters.ts'
 import { ETHNICITY_CODES, GENDER_LABELS } from './reference.ts'
-import { breakGlassBody } from './schemas.ts'
-import { assertCanCreate, assertCanSearch, breakGlass, createPerson, searchPeople, updatePerson, viewPerson } from './service.ts'
+import { breakGlassBody, searchTerms } from './schemas.ts'
+import { assertCanBreakGlass, assertCanCreate, assertCanSearch, breakGlass, createPerson, searchPeople, updatePerson, viewPerson, viewPersonForEdit } from './service.ts'
 
 type Params = { id: string }
-const searchQuery = z.object({
-  givenName: z.string().trim().max(100).optional(),
-  familyName: z.string().trim().max(100).optional(),
-  dateOfBirth: z.string().trim().max(10).optional(),
-})
 
 function formLocals(values: PersonFormValues, errors: FieldError[] = []) {
   const { summary, fields } = formErrors(errors)
@@ -41,11 +36,12 @@ export async function registerPeoplePages(app: FastifyInstance, deps: ModuleDeps
   const pre = { preHandler: requireUser }
 
   app.get('/people', pre, async (request, reply) => {
-    const terms = searchQuery.parse(request.query ?? {})
-    const searched = Boolean(terms.givenName || terms.familyName || terms.dateOfBirth)
+    const { terms, errors } = parseSearchQuery(request.query)
+    const searched = errors.length === 0 && Boolean(terms.givenName || terms.familyName || terms.dateOfBirth)
     const results = searched ? await app.work(request, (ctx) => searchPeople(ctx, terms)) : undefined
     if (!searched) await app.work(request, async (ctx) => assertCanSearch(ctx))
-    return reply.view('people/views/search.njk', { pageTitle: 'Find a person', terms, searched, results })
+    const view = { pageTitle: 'Find a person', terms, searched, results, ...formErrorsLocals(errors) }
+    return reply.code(errors.length ? 400 : 200).view('people/views/search.njk', view)
   })
 
   app.get('/people/new', pre, async (request, reply) => {
@@ -72,7 +68,7 @@ export async function registerPeoplePages(app: FastifyInstance, deps: ModuleDeps
   })
 
   app.get<{ Params: Params }>('/people/:id/edit', pre, async (request, reply) => {
-    const { person } = await app.work(request, (ctx) => viewPerson(ctx, request.params.id))
+    const person = await app.work(request, (ctx) => viewPersonForEdit(ctx, request.params.id))
     return editPage(reply, person.id, person.version, personFormValues(person))
   })
 
@@ -93,6 +89,7 @@ export async function registerPeoplePages(app: FastifyInstance, deps: ModuleDeps
   }
 
   app.get<{ Params: Params }>('/people/:id/break-glass', pre, async (request, reply) => {
+    await app.work(request, (ctx) => assertCanBreakGlass(ctx, request.params.id))
     return reply.view('people/views/break-glass.njk', { pageTitle: 'Get emergency access to a record', id: request.params.id })
   })
 
@@ -115,6 +112,16 @@ export async function registerPeoplePages(app: FastifyInstance, deps: ModuleDeps
     await app.work(request, (ctx) => breakGlass(ctx, request.params.id, parsed.data.reason))
     return reply.redirect(`/people/${request.params.id}`, 303)
   })
+}
+
+/** The search form's query string → terms, or GOV.UK errors (nothing is searched then). */
+function parseSearchQuery(query: unknown): { terms: Record<string, string | undefined>; errors: FieldError[] } {
+  const raw = Object.fromEntries(
+    Object.entries((query ?? {}) as Record<string, unknown>).filter(([, v]) => typeof v === 'string' && v.trim() !== ''),
+  ) as Record<string, string>
+  const parsed = searchTerms.safeParse(raw)
+  if (parsed.success) return { terms: parsed.data, errors: [] }
+  return { terms: raw, errors: zodFieldErrors(parsed.error) }
 }
 
 function formErrorsLocals(errors: FieldError[]) {

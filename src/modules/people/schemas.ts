@@ -3,12 +3,14 @@ import { DOB_PRECISIONS, GENDERS, PERSON_KINDS } from './schema.ts'
 import { ETHNICITY_CODE_LIST } from './reference.ts'
 import { isRealDate, isValidPostcode, normalisePostcode } from './rules.ts'
 
-const name = (what: string) =>
+// `label` starts a sentence ("First name must…"), `what` follows "Enter" ("Enter a first name").
+const name = (label: string, what: string) =>
   z
     .string({ error: `Enter ${what}` })
     .trim()
-    .max(100, `${capitalise(what)} must be 100 characters or fewer`)
-    .regex(/^[^<>{}\\[\]\u0000-\u001f]*$/, `${capitalise(what)} must only include letters, spaces, hyphens and apostrophes`)
+    .max(100, `${label} must be 100 characters or fewer`)
+    // Letters in any script (with their accents), spaces, hyphens and apostrophes: Zoë, Ó Briain, Nguyễn, D’Souza.
+    .regex(/^[\p{L}\p{M} '’-]*$/u, `${label} must only include letters, spaces, hyphens and apostrophes`)
 
 function capitalise(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1)
@@ -23,9 +25,9 @@ const optionalText = (what: string, max: number) =>
  */
 const personShape = {
     kind: z.enum(PERSON_KINDS, { error: 'Select whether this is a child or an adult' }),
-    givenName: name('a first name').min(1, 'Enter a first name'),
-    middleNames: name('middle names').optional(),
-    familyName: name('a last name').min(1, 'Enter a last name'),
+    givenName: name('First name', 'a first name').min(1, 'Enter a first name'),
+    middleNames: name('Middle names', 'middle names').optional(),
+    familyName: name('Last name', 'a last name').min(1, 'Enter a last name'),
     dateOfBirth: z
       .string({ error: 'Enter a date of birth' })
       .trim()
@@ -79,3 +81,12 @@ export const breakGlassBody = z
   .strict()
 
 export const personIdParams = z.object({ id: z.string().max(64) })
+
+/** "Is this child known?" terms, shared by the search page and the API. */
+export const searchTerms = z.object({
+  givenName: z.string().trim().max(100, 'First name must be 100 characters or fewer').optional(),
+  familyName: z.string().trim().max(100, 'Last name must be 100 characters or fewer').optional(),
+  dateOfBirth: z.string().trim().refine(isRealDate, 'Date of birth must be a real date, like 2011-03-27').optional(),
+  postcode: z.string().trim().max(10, 'Enter a real postcode, like PE1 2AB').optional(),
+  nhsNumber: z.string().trim().max(12, 'NHS number must be 10 digits').optional(),
+})

@@ -179,6 +179,21 @@ export async function searchPeople(ctx: Ctx, terms: SearchTerms): Promise<Search
   })
 }
 
+/** The change-details form: only for those who may edit; showing the current values is a read, so audited. */
+export async function viewPersonForEdit(ctx: Ctx, id: string): Promise<Person> {
+  const access = await loadPersonAccess(ctx.tx, userOf(ctx), id, ctx.now)
+  const purpose = authorize(ctx, 'people.edit', access)
+  const person = await findPerson(ctx.tx, id)
+  if (!person) throw new NotFoundError()
+  ctx.audit.record({ action: 'people.viewed', outcome: 'allowed', resourceType: 'person', resourceId: id, personId: id, purpose, details: { for: 'edit' } })
+  return person
+}
+
+/** The emergency-access form is shown only to those who could use it on this record (audited if refused). */
+export async function assertCanBreakGlass(ctx: Ctx, id: string): Promise<void> {
+  authorize(ctx, 'people.break-glass', await loadPersonAccess(ctx.tx, userOf(ctx), id, ctx.now))
+}
+
 /** For pages that show a form before anything is done: the same function-level check, audited if denied. */
 export function assertCanSearch(ctx: Ctx): void {
   authorize(ctx, 'people.search', PERSON_INDEX)

@@ -513,6 +513,25 @@ describe(`audit chain and units of work (${engine})`, () => {
     expect(await verify()).toMatchObject({ ok: true })
   })
 
+  it('an event carrying a malformed person id or a NUL from a URL is still written, and the chain verifies', async () => {
+    const before = await maxSeq()
+    await expect(
+      runWork(platform, someUser, randomUUID(), async (ctx) => {
+        ctx.audit.record({ action: 'people.view', outcome: 'denied', resourceType: 'person', resourceId: 'not-a-uuid', personId: 'not-a-uuid' })
+        ctx.audit.record({ action: 'people.view', outcome: 'denied', resourceType: 'person', resourceId: 'a\u0000b', personId: 'a\u0000b', details: { term: 'x\u0000y', nested: ['\u0000'] } })
+        throw new Error('not found')
+      }),
+    ).rejects.toThrow('not found')
+    const rows = (await readAll()).filter((r) => r.seq > before)
+    expect(rows.map((r) => [r.personId, r.resourceId])).toEqual([
+      [null, 'not-a-uuid'],
+      [null, 'a\uFFFDb'],
+    ])
+    expect(rows[0]?.details).toEqual({ personIdAsGiven: 'not-a-uuid' })
+    expect(rows[1]?.details).toEqual({ term: 'x\uFFFDy', nested: ['\uFFFD'], personIdAsGiven: 'a\uFFFDb' })
+    expect(await verify()).toMatchObject({ ok: true })
+  })
+
   it('concurrent units of work get gapless, correctly chained seqs', async () => {
     const before = await maxSeq()
     const ids = Array.from({ length: 20 }, () => randomUUID())

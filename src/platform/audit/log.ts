@@ -22,6 +22,13 @@ export type AuditEvent = {
 // prev_hash is the row before it. Held only for the few statements of the final insert.
 const AUDIT_LOCK_ID = 7_714_001
 
+// person_id is a uuid column. Ids come from URLs: a malformed one must not make the append fail (that would turn
+// a recorded 404 denial into an unrecorded 500), so it is kept in `details` and the column left null.
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+// PostgreSQL text and jsonb refuse U+0000; a NUL in a URL or a search term must not stop the event being written.
+const noNul = <T extends string | null>(s: T): T => (s === null ? s : (s.replaceAll('\u0000', '\uFFFD') as T))
+const noNulReplacer = (_key: string, value: unknown) => (typeof value === 'string' ? noNul(value) : value)
+
 export class AuditLog {
   private readonly checkpoints: CheckpointFile
 
@@ -52,18 +59,20 @@ export class AuditLog {
         seq,
         at,
         actorUserId: actor.userId ?? null,
-        actorLabel: actor.kind === 'user' ? actor.email : actor.label,
+        actorLabel: noNul(actor.kind === 'user' ? actor.email : actor.label),
         roleProfile: actor.kind === 'user' ? actor.roleProfile : null,
         agencyId: actor.kind === 'user' ? actor.agencyId : null,
         action: event.action,
         outcome: event.outcome,
-        resourceType: event.resourceType ?? null,
-        resourceId: event.resourceId ?? null,
-        personId: event.personId ?? null,
-        purpose: event.purpose ?? null,
+        resourceType: noNul(event.resourceType ?? null),
+        resourceId: noNul(event.resourceId ?? null),
+        personId: event.personId && UUID.test(event.personId) ? event.personId : null,
+        purpose: noNul(event.purpose ?? null),
         correlationId,
         // A JSON round trip keeps exactly what jsonb will store (drops undefined, turns dates into strings).
-        details: JSON.parse(JSON.stringify(event.details ?? {})) as Record<string, unknown>,
+        details: JSON.parse(
+          JSON.stringify(event.personId && !UUID.test(event.personId) ? { ...event.details, personIdAsGiven: event.personId.slice(0, 200) } : (event.details ?? {}), noNulReplacer),
+        ) as Record<string, unknown>,
         prevHash,
       }
       const hash = computeRowHash(this.key, row)

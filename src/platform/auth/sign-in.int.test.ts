@@ -283,6 +283,12 @@ describe(`sign-in journey (${testEngine()})`, () => {
     const userId = await t.userId(known)
     expect((await auditFor(wrong)).map((r) => [r.action, r.outcome, r.resourceId])).toEqual([['auth.sign-in.password', 'failed', userId]])
     expect((await auditFor(missing)).map((r) => [r.action, r.outcome, r.actorLabel])).toEqual([['auth.sign-in.password', 'failed', `sign-in:${unknown}`]])
+    // Odd input (a NUL, right-to-left override, very long) gets the same answer, and is still audited.
+    for (const odd of ['nul\u0000byte@demo.lantern.test', '\u202Eevil@demo.lantern.test', `${'a'.repeat(300)}@demo.lantern.test`]) {
+      const res = await signInPassword(new Browser(), odd, 'Not-the-password-1')
+      expect(res.statusCode, JSON.stringify(odd)).toBe(400)
+      expect((await auditFor(res)).map((r) => [r.action, r.outcome])).toEqual([['auth.sign-in.password', 'failed']])
+    }
     // Signing in properly afterwards is unaffected.
     await signIn(known)
   })

@@ -24,7 +24,8 @@ const pending = (user: User): SystemActor => ({ kind: 'system', label: user.emai
 export async function checkPassword(platform: Platform, correlationId: string, email: string, password: string): Promise<User | null> {
   const db = platform.database.db
   const now = platform.clock.now()
-  const [user] = await db.select().from(users).where(eq(sql`lower(${users.email})`, email.trim().toLowerCase()))
+  // PostgreSQL refuses a NUL in a text parameter; no stored email has one, so such an email is simply unknown.
+  const [user] = email.includes('\u0000') ? [] : await db.select().from(users).where(eq(sql`lower(${users.email})`, email.trim().toLowerCase()))
   if (!user) {
     await verifyAgainstDummy(password)
     await runWork(platform, anonymous(email), correlationId, async (ctx) => {

@@ -13,7 +13,7 @@ export function registerIdentify(app: FastifyInstance, platform: Platform): void
   app.decorateRequest('user', null)
   app.decorateRequest('isApi', false)
   app.addHook('onRequest', async (request) => {
-    request.isApi = request.url.startsWith('/api/') && !request.url.startsWith('/api/docs')
+    request.isApi = isApiPath(request.url)
     const now = platform.clock.now()
     if (request.isApi) {
       request.user = await userFromBearer(platform, request, now)
@@ -27,6 +27,20 @@ export function registerIdentify(app: FastifyInstance, platform: Platform): void
       request.user = await loadUserActor(platform.database.db, session.userId, session.userRoleProfileId, 'session')
     }
   })
+}
+
+/**
+ * Decide on the path as the router sees it: it percent-decodes, so `/%61pi/v1/me` is routed to `/api/v1/me` and
+ * must not be treated as a page (which would let the session cookie authenticate an API call).
+ */
+function isApiPath(url: string): boolean {
+  let path = url.split('?')[0] ?? ''
+  try {
+    path = decodeURIComponent(path)
+  } catch {
+    // Malformed escapes: the router will not match them to an API route either.
+  }
+  return path.startsWith('/api/') && !path.startsWith('/api/docs')
 }
 
 async function userFromBearer(platform: Platform, request: FastifyRequest, now: Date) {

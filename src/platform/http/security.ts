@@ -48,12 +48,17 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
 export function registerCsrf(app: FastifyInstance, onFailure: (request: FastifyRequest, reply: FastifyReply) => Promise<unknown>): void {
   app.addHook('preValidation', async (request, reply) => {
     if (SAFE_METHODS.has(request.method) || request.isApi) return
+    // With `Referrer-Policy: no-referrer` browsers send `Origin: null` on form posts (Fetch spec), so a null origin
+    // says nothing; a real foreign origin, or Fetch Metadata saying cross-site, is refused outright. The
+    // synchroniser token is required either way.
     const origin = request.headers.origin
     const host = request.headers.host
-    const originOk = origin === undefined || (host !== undefined && safeHost(origin) === host)
+    const site = request.headers['sec-fetch-site']
+    const originOk = origin === undefined || origin === 'null' || (host !== undefined && safeHost(origin) === host)
+    const siteOk = site === undefined || site === 'same-origin' || site === 'none'
     const body = request.body as Record<string, unknown> | undefined
     const token = body?._csrf ?? request.headers['csrf-token']
-    if (!originOk || !request.session || !csrfTokenValid(request.session, token)) {
+    if (!originOk || !siteOk || !request.session || !csrfTokenValid(request.session, token)) {
       await onFailure(request, reply)
       return reply
     }

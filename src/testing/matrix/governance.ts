@@ -82,16 +82,18 @@ async function ownNotification(ctx: CaseContext): Promise<string> {
 }
 
 export const governanceMatrix: MatrixEntry[] = [
-  { route: 'GET /governance', kind: 'page', expect: IG_ONLY, why: 'CONTRACTS §1 IG officer' },
-  { route: 'GET /governance/audit', kind: 'page', expect: IG_ONLY, why: 'CONTRACTS §1 IG: audit viewer' },
+  { route: 'GET /governance', actions: ['governance.view'], kind: 'page', expect: IG_ONLY, why: 'CONTRACTS §1 IG officer' },
+  { route: 'GET /governance/audit', actions: ['governance.audit.view'], kind: 'page', expect: IG_ONLY, why: 'CONTRACTS §1 IG: audit viewer' },
   {
     route: 'GET /governance/break-glass',
+    actions: ['governance.break-glass.review'],
     kind: 'page',
     expect: IG_ONLY,
     why: 'CONTRACTS §1 IG: break-glass reviews',
   },
   {
     route: 'GET /governance/break-glass/:id',
+    actions: ['governance.break-glass.review'],
     kind: 'page',
     expect: IG_ONLY,
     request: { params: async (ctx) => ({ id: await ctx.memo('governance.grant', () => grantToReview(ctx)) }) },
@@ -99,16 +101,19 @@ export const governanceMatrix: MatrixEntry[] = [
   },
   {
     route: 'POST /governance/break-glass/:id/review',
+    actions: ['governance.break-glass.review'],
     kind: 'page',
     expect: IG_ONLY,
     // A fresh grant per case: a use is reviewed once.
     request: { params: async (ctx) => ({ id: await grantToReview(ctx) }), body: () => ({ outcome: 'appropriate', note: '' }) },
     why: 'CONTRACTS §1–§2 IG: each break-glass use waits in IG’s review queue',
   },
-  { route: 'GET /governance/protection', kind: 'page', expect: IG_ONLY, why: 'CONTRACTS §1 IG: restrict / seal records' },
-  { route: 'GET /governance/protection/find', kind: 'page', expect: IG_ONLY, why: 'CONTRACTS §1 IG: restrict / seal records' },
+  { route: 'GET /governance/protection', actions: ['governance.record.protect'], kind: 'page', expect: IG_ONLY, why: 'CONTRACTS §1 IG: restrict / seal records' },
+  { route: 'GET /governance/protection/find', actions: ['governance.record.protect'], kind: 'page', expect: IG_ONLY, why: 'CONTRACTS §1 IG: restrict / seal records' },
   {
     route: 'GET /governance/protection/:personId',
+    unauditedNotFound: true,
+    actions: ['governance.record.protect'],
     kind: 'page',
     about: 'person',
     expect: PROTECTION,
@@ -117,6 +122,8 @@ export const governanceMatrix: MatrixEntry[] = [
   },
   {
     route: 'POST /governance/protection/:personId',
+    unauditedNotFound: true,
+    actions: ['governance.record.protect'],
     kind: 'page',
     about: 'person',
     expect: PROTECTION,
@@ -124,9 +131,10 @@ export const governanceMatrix: MatrixEntry[] = [
     request: { params: (ctx) => ({ personId: ctx.person.id }), body: () => ({ state: 'restricted', reason: 'Matrix case: staff relative', namedUsers: '' }) },
     why: 'CONTRACTS §1 IG: restrict / seal records',
   },
-  { route: 'GET /notifications', kind: 'page', expect: ANY_SIGNED_IN('sign-in'), why: 'own notifications (CONTRACTS §2 alerts IG and the allocated worker)' },
+  { route: 'GET /notifications', actions: ['notifications.view'], kind: 'page', expect: ANY_SIGNED_IN('sign-in'), why: 'own notifications (CONTRACTS §2 alerts IG and the allocated worker)' },
   {
     route: 'POST /notifications/:id/read',
+    actions: ['notifications.view'],
     kind: 'page',
     expect: ANY_SIGNED_IN('sign-in'),
     request: { params: async (ctx) => ({ id: await ownNotification(ctx) }) },

@@ -5,13 +5,13 @@
  */
 import { randomUUID } from 'node:crypto'
 import { and, eq } from 'drizzle-orm'
+import { auditEvents } from '../../platform/audit/schema.ts'
 import type { LightMyRequestResponse } from 'fastify'
 import { breakGlassGrants, legitimateRelationships, recordProtections, sealedRecordAccess } from '../../platform/access/schema.ts'
 import { systemActor } from '../../platform/access/actor.ts'
 import { issueApiToken } from '../../platform/auth/api-tokens.ts'
-import { agencies, teams, userRoleProfiles, users } from '../../platform/auth/schema.ts'
-import { createSession, csrfTokenFor } from '../../platform/auth/sessions.ts'
-import { SESSION_COOKIE } from '../../platform/auth/sessions.ts'
+import { userRoleProfiles, users } from '../../platform/auth/schema.ts'
+import { createSession, csrfTokenFor, SESSION_COOKIE } from '../../platform/auth/sessions.ts'
 import { totpCode } from '../../platform/auth/totp.ts'
 import { runWork } from '../../platform/context/index.ts'
 import { people } from '../../modules/people/schema.ts'
@@ -44,7 +44,15 @@ export function classify(status: number, location: string | undefined): Outcome 
   return `status ${status}`
 }
 
-export type CaseResult = { subject: Subject; state: PersonState | null; expected: Outcome; actual: Outcome | `status ${number}`; detail: string }
+export type CaseResult = {
+  subject: Subject
+  state: PersonState | null
+  expected: Outcome
+  actual: Outcome | `status ${number}`
+  detail: string
+  /** For a 403 or 404 to a signed-in user: whether the request left a `denied` audit row. */
+  deniedAudited?: boolean
+}
 
 export class MatrixHarness {
   readonly users = {} as Record<MatrixRole, MatrixUser>
@@ -195,19 +203,6 @@ export class MatrixHarness {
     return value as Promise<T>
   }
 
-  /** An agency, team or user id of the demo partnership, for admin routes. */
-  async demoAgencyId(): Promise<string> {
-    const [row] = await this.db.select({ id: agencies.id }).from(agencies).limit(1)
-    if (!row) throw new Error('no agencies')
-    return row.id
-  }
-
-  async demoTeamId(): Promise<string> {
-    const [row] = await this.db.select({ id: teams.id }).from(teams).limit(1)
-    if (!row) throw new Error('no teams')
-    return row.id
-  }
-
   private context(subject: Subject, state: PersonState | null, person: PersonFixture): CaseContext {
     const anonymous = subject === 'anonymous'
     return {
@@ -302,12 +297,28 @@ export class MatrixHarness {
     const location = typeof response.headers.location === 'string' ? response.headers.location : undefined
     const actual = classify(response.statusCode, location)
     const detail = `${method} ${url} → ${response.statusCode}${location ? ` → ${location}` : ''}`
-    return { subject, state, expected, actual, detail }
+    const result: CaseResult = { subject, state, expected, actual, detail }
+    if ((actual === '403' || actual === '404') && subject !== 'anonymous') {
+      const correlationId = String(response.headers['x-correlation-id'] ?? '')
+      const rows = await this.db
+        .select({ seq: auditEvents.seq })
+        .from(auditEvents)
+        .where(and(eq(auditEvents.correlationId, correlationId), eq(auditEvents.outcome, 'denied')))
+      result.deniedAudited = rows.length > 0
+    }
+    return result
   }
 }
 
+/** Refusals that left no `denied` audit row (ASVS 16.3.2: every authorization decision is logged). */
+export function describeUnaudited(entry: MatrixEntry, results: readonly CaseResult[]): string[] {
+  return results
+    .filter((r) => r.deniedAudited === false && !(r.actual === '404' && entry.unauditedNotFound))
+    .map((r) => `${r.subject}${r.state ? ` × ${r.state}` : ''}: ${r.actual} without a denied audit row (${r.detail})`)
+}
+
 /** One line per mismatch, for the assertion message. */
-export function describeMismatches(entry: MatrixEntry, results: readonly CaseResult[]): string[] {
+export function describeMismatches(results: readonly CaseResult[]): string[] {
   return results
     .filter((r) => r.actual !== r.expected)
     .map((r) => `${r.subject}${r.state ? ` × ${r.state}` : ''}: expected ${r.expected}, got ${r.actual} (${r.detail})`)

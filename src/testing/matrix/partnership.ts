@@ -77,37 +77,41 @@ const agencyForm = (name: string) => ({
 const agencyId = async (ctx: CaseContext) => ({ id: (await matrixAgency(ctx)).agencyId })
 
 export const partnershipMatrix: MatrixEntry[] = [
-  { route: 'GET /admin', kind: 'page', expect: SYSTEM_ADMIN_ONLY, why: 'CONTRACTS §1 admin' },
-  { route: 'GET /admin/agencies', kind: 'page', expect: SYSTEM_ADMIN_ONLY, why: 'CONTRACTS §1 admin: agencies' },
-  { route: 'GET /admin/agencies/new', kind: 'page', expect: SYSTEM_ADMIN_ONLY, why: 'CONTRACTS §1 admin: agencies' },
+  { route: 'GET /admin', actions: ['admin.agencies.manage'], kind: 'page', expect: SYSTEM_ADMIN_ONLY, why: 'CONTRACTS §1 admin' },
+  { route: 'GET /admin/agencies', actions: ['admin.agencies.manage'], kind: 'page', expect: SYSTEM_ADMIN_ONLY, why: 'CONTRACTS §1 admin: agencies' },
+  { route: 'GET /admin/agencies/new', actions: ['admin.agencies.manage'], kind: 'page', expect: SYSTEM_ADMIN_ONLY, why: 'CONTRACTS §1 admin: agencies' },
   {
     route: 'POST /admin/agencies',
+    actions: ['admin.agencies.manage'],
     kind: 'page',
     expect: SYSTEM_ADMIN_ONLY,
     request: { body: () => agencyForm(`Matrix new agency (demo) ${unique()}`) },
     why: 'CONTRACTS §1 admin: agencies',
   },
-  { route: 'GET /admin/agencies/:id', kind: 'page', expect: SYSTEM_ADMIN_ONLY, request: { params: agencyId }, why: 'CONTRACTS §1 admin: agencies' },
-  { route: 'GET /admin/agencies/:id/edit', kind: 'page', expect: SYSTEM_ADMIN_ONLY, request: { params: agencyId }, why: 'CONTRACTS §1 admin: agencies' },
+  { route: 'GET /admin/agencies/:id', actions: ['admin.agencies.manage'], kind: 'page', expect: SYSTEM_ADMIN_ONLY, request: { params: agencyId }, why: 'CONTRACTS §1 admin: agencies' },
+  { route: 'GET /admin/agencies/:id/edit', actions: ['admin.agencies.manage'], kind: 'page', expect: SYSTEM_ADMIN_ONLY, request: { params: agencyId }, why: 'CONTRACTS §1 admin: agencies' },
   {
     route: 'POST /admin/agencies/:id/edit',
+    actions: ['admin.agencies.manage'],
     kind: 'page',
     expect: SYSTEM_ADMIN_ONLY,
     request: { params: agencyId, body: async (ctx) => agencyForm((await matrixAgency(ctx)).name) },
     why: 'CONTRACTS §1 admin: agencies',
   },
-  { route: 'GET /admin/agencies/:id/teams/new', kind: 'page', expect: SYSTEM_ADMIN_ONLY, request: { params: agencyId }, why: 'CONTRACTS §1 admin: teams' },
+  { route: 'GET /admin/agencies/:id/teams/new', actions: ['admin.agencies.manage'], kind: 'page', expect: SYSTEM_ADMIN_ONLY, request: { params: agencyId }, why: 'CONTRACTS §1 admin: teams' },
   {
     route: 'POST /admin/agencies/:id/teams',
+    actions: ['admin.agencies.manage'],
     kind: 'page',
     expect: SYSTEM_ADMIN_ONLY,
     request: { params: agencyId, body: () => ({ name: `Matrix team ${unique()}` }) },
     why: 'CONTRACTS §1 admin: teams',
   },
-  { route: 'GET /admin/users', kind: 'page', expect: SYSTEM_ADMIN_ONLY, why: 'CONTRACTS §1 admin: users' },
-  { route: 'GET /admin/users/new', kind: 'page', expect: SYSTEM_ADMIN_ONLY, why: 'CONTRACTS §1 admin: users' },
+  { route: 'GET /admin/users', actions: ['admin.users.manage'], kind: 'page', expect: SYSTEM_ADMIN_ONLY, why: 'CONTRACTS §1 admin: users' },
+  { route: 'GET /admin/users/new', actions: ['admin.users.manage'], kind: 'page', expect: SYSTEM_ADMIN_ONLY, why: 'CONTRACTS §1 admin: users' },
   {
     route: 'POST /admin/users',
+    actions: ['admin.users.manage'],
     kind: 'page',
     expect: SYSTEM_ADMIN_ONLY,
     request: {
@@ -122,6 +126,7 @@ export const partnershipMatrix: MatrixEntry[] = [
   },
   {
     route: 'GET /admin/users/:id',
+    actions: ['admin.users.manage'],
     kind: 'page',
     expect: SYSTEM_ADMIN_ONLY,
     request: { params: async (ctx) => ({ id: (await throwawayUser(ctx, { profiles: 1 })).userId }) },
@@ -129,6 +134,7 @@ export const partnershipMatrix: MatrixEntry[] = [
   },
   {
     route: 'POST /admin/users/:id/role-profiles',
+    actions: ['admin.users.manage'],
     kind: 'page',
     expect: SYSTEM_ADMIN_ONLY,
     request: {
@@ -139,6 +145,7 @@ export const partnershipMatrix: MatrixEntry[] = [
   },
   {
     route: 'POST /admin/users/:id/role-profiles/:rpId/remove',
+    actions: ['admin.users.manage'],
     kind: 'page',
     expect: SYSTEM_ADMIN_ONLY,
     request: {
@@ -151,6 +158,7 @@ export const partnershipMatrix: MatrixEntry[] = [
   },
   {
     route: 'POST /admin/users/:id/disable',
+    actions: ['admin.users.manage'],
     kind: 'page',
     expect: SYSTEM_ADMIN_ONLY,
     request: { params: async (ctx) => ({ id: (await throwawayUser(ctx, { profiles: 1 })).userId }) },
@@ -158,6 +166,7 @@ export const partnershipMatrix: MatrixEntry[] = [
   },
   {
     route: 'POST /admin/users/:id/enable',
+    actions: ['admin.users.manage'],
     kind: 'page',
     expect: SYSTEM_ADMIN_ONLY,
     request: { params: async (ctx) => ({ id: (await throwawayUser(ctx, { profiles: 1, disabled: true })).userId }) },

@@ -180,6 +180,7 @@ const REASON = 'Matrix case: child reported missing tonight, need contacts now'
 export const peopleMatrix: MatrixEntry[] = [
   {
     route: 'GET /people',
+    actions: ['people.search'],
     kind: 'page',
     expect: SEARCH('sign-in'),
     request: { query: () => ({ familyName: 'Case' }) },
@@ -187,19 +188,21 @@ export const peopleMatrix: MatrixEntry[] = [
   },
   {
     route: 'GET /api/v1/people/search',
+    actions: ['people.search'],
     kind: 'api',
     expect: SEARCH('401'),
     request: { query: () => ({ familyName: 'Case' }) },
     why: 'CONTRACTS §2 searching roles',
   },
-  { route: 'GET /people/new', kind: 'page', expect: CREATE('sign-in'), why: 'CONTRACTS §1 "create people"' },
-  { route: 'POST /people', kind: 'page', expect: CREATE('sign-in'), request: { body: newPersonForm }, why: 'CONTRACTS §1 "create people"' },
-  { route: 'POST /api/v1/people', kind: 'api', expect: CREATE('401'), request: { body: newPersonJson }, why: 'CONTRACTS §1 "create people"' },
-  { route: 'GET /people/:id', kind: 'page', about: 'person', expect: VIEW('sign-in'), why: 'CONTRACTS §2 who sees a record' },
-  { route: 'GET /api/v1/people/:id', kind: 'api', about: 'person', expect: VIEW('401'), why: 'CONTRACTS §2 who sees a record' },
-  { route: 'GET /people/:id/edit', kind: 'page', about: 'person', expect: EDIT('sign-in'), why: 'changing details: see the record and be an editing role' },
+  { route: 'GET /people/new', actions: ['people.create'], kind: 'page', expect: CREATE('sign-in'), why: 'CONTRACTS §1 "create people"' },
+  { route: 'POST /people', actions: ['people.create'], kind: 'page', expect: CREATE('sign-in'), request: { body: newPersonForm }, why: 'CONTRACTS §1 "create people"' },
+  { route: 'POST /api/v1/people', actions: ['people.create'], kind: 'api', expect: CREATE('401'), request: { body: newPersonJson }, why: 'CONTRACTS §1 "create people"' },
+  { route: 'GET /people/:id', actions: ['people.view'], kind: 'page', about: 'person', expect: VIEW('sign-in'), why: 'CONTRACTS §2 who sees a record' },
+  { route: 'GET /api/v1/people/:id', actions: ['people.view'], kind: 'api', about: 'person', expect: VIEW('401'), why: 'CONTRACTS §2 who sees a record' },
+  { route: 'GET /people/:id/edit', actions: ['people.view'], kind: 'page', about: 'person', expect: EDIT('sign-in'), why: 'changing details: see the record and be an editing role' },
   {
     route: 'POST /people/:id/edit',
+    actions: ['people.edit'],
     kind: 'page',
     about: 'person',
     expect: EDIT('sign-in'),
@@ -208,6 +211,7 @@ export const peopleMatrix: MatrixEntry[] = [
   },
   {
     route: 'PATCH /api/v1/people/:id',
+    actions: ['people.edit'],
     kind: 'api',
     about: 'person',
     expect: EDIT('401'),
@@ -217,6 +221,7 @@ export const peopleMatrix: MatrixEntry[] = [
   { route: 'GET /people/:id/break-glass', kind: 'page', about: 'person', expect: BREAK_GLASS_FORM, why: 'CONTRACTS §2 break-glass (form)' },
   {
     route: 'POST /people/:id/break-glass',
+    actions: ['people.break-glass'],
     kind: 'page',
     about: 'person',
     expect: BREAK_GLASS('sign-in'),
@@ -228,6 +233,7 @@ export const peopleMatrix: MatrixEntry[] = [
   },
   {
     route: 'POST /api/v1/people/:id/break-glass',
+    actions: ['people.break-glass'],
     kind: 'api',
     about: 'person',
     expect: BREAK_GLASS('401'),

@@ -164,6 +164,13 @@ type EntryBase = {
   endsUserSessions?: boolean
   /** Why the expectations are what they are (CONTRACTS reference), shown in failure messages. */
   why: string
+  /**
+   * A 404 on this route for a role that may use the function means "no such thing", not a refusal, so it leaves
+   * no `denied` audit row (every 403, and every other 404 to a signed-in user, must leave one: ASVS 16.3.2).
+   */
+  unauditedNotFound?: boolean
+  /** The policy actions (`authorize(ctx, action, …)`) the route decides with; every registered action needs a row. */
+  actions?: readonly string[]
 }
 
 export type PersonEntry = EntryBase & { about: 'person'; expect: PersonTable }
