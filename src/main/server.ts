@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import { modules } from '../modules/index.ts'
 import type { Config } from '../platform/config/index.ts'
+import { purgeExpiredSessions } from '../platform/auth/sessions.ts'
 import { buildApp, ROOT_DIR } from '../platform/http/app.ts'
 import { DEMO_ACCOUNTS, DEMO_DUAL_ROLE_ACCOUNT, DEMO_PASSWORD } from '../demo/index.ts'
 import { migrate, openRuntime, seedIfEmpty, type Runtime } from './runtime.ts'
@@ -28,13 +29,19 @@ export async function startServer(config: Config, options: { log?: (line: string
   const address = app.server.address()
   const port = typeof address === 'object' && address ? address.port : config.port
   const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host === '127.0.0.1' ? 'localhost' : config.host}:${port}`
+  let purge: NodeJS.Timeout | undefined
   const stop = async () => {
+    clearInterval(purge)
     await app.close()
     await runtime.release()
   }
   try {
     await migrate(runtime, config)
     const seeded = config.seedDemo ? await seedIfEmpty(runtime, config) : false
+    await purgeExpiredSessions(runtime.database.db, runtime.clock.now())
+    // Sign-in pages create anonymous sessions; expired rows of every kind are cleared every ten minutes.
+    purge = setInterval(() => void purgeExpiredSessions(runtime.database.db, runtime.clock.now()).catch(() => undefined), 10 * 60_000)
+    purge.unref()
     ready = true
     log(`Lantern is running at ${url} (${runtime.database.kind === 'pglite' ? `embedded database in ${config.pgliteDir}` : 'PostgreSQL'}; ready in ${((Date.now() - started) / 1000).toFixed(1)} s${seeded ? ', demo partnership loaded' : ''})`)
     if (config.seedDemo) printDemoSignIns(log)

@@ -1,3 +1,4 @@
+import { endAccessGrant, grantAccess, listAccessGrants, type GrantInput } from './access-grants.ts'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { currentUser, requireUser } from '../../platform/auth/guards.ts'
 import { ValidationError, type FieldError } from '../../platform/errors.ts'
@@ -169,8 +170,15 @@ export async function registerGovernancePages(app: FastifyInstance, deps: Module
     return reply.redirect(`/governance/protection/${personId.toLowerCase()}`, 303)
   })
 
-  async function protectionPage(request: FastifyRequest<{ Params: PersonParams }>, reply: FastifyReply, form: { values?: ProtectionValues; errors?: FieldError[]; saved?: boolean } = {}) {
-    const view = await app.work(request, (ctx) => viewProtection(ctx, request.params.personId))
+  async function protectionPage(
+    request: FastifyRequest<{ Params: PersonParams }>,
+    reply: FastifyReply,
+    form: { values?: ProtectionValues; errors?: FieldError[]; saved?: boolean; grant?: Partial<GrantInput> } = {},
+  ) {
+    const { view, grants } = await app.work(request, async (ctx) => ({
+      view: await viewProtection(ctx, request.params.personId),
+      grants: await listAccessGrants(ctx, request.params.personId),
+    }))
     const values = form.values ?? { state: view.state, reason: '', namedUsers: view.namedUsers.map((u) => u.email).join('\n') }
     return reply.view('governance/views/protection-show.njk', {
       pageTitle: `Record protection: ${view.person.name}`,
@@ -181,6 +189,8 @@ export async function registerGovernancePages(app: FastifyInstance, deps: Module
       stateLabel: STATE_LABELS[view.state],
       protection: view.protection ? presentProtection(view.protection) : null,
       namedUsers: view.namedUsers,
+      grants: grants.map((g) => ({ ...g, startsAt: g.startsAt.toISOString(), expiresAt: g.expiresAt?.toISOString() })),
+      grantValues: form.grant ?? {},
       values,
       saved: form.saved ?? false,
       ...errorLocals(form.errors ?? []),
@@ -200,6 +210,24 @@ export async function registerGovernancePages(app: FastifyInstance, deps: Module
       if (!(error instanceof ValidationError)) throw error
       return protectionPage(request, reply.code(400), { values, errors: error.errors })
     }
+    return reply.redirect(`/governance/protection/${request.params.personId}?saved=1`, 303)
+  })
+
+  // Relationships granted by IG: how a restricted record is opened to a named practitioner (CONTRACTS.md §2).
+  app.post<{ Params: PersonParams }>('/governance/protection/:personId/grants', pre, async (request, reply) => {
+    const body = (request.body ?? {}) as Record<string, unknown>
+    const grant = { email: String(body.grantEmail ?? '').slice(0, 320), days: String(body.grantDays ?? '').slice(0, 10), reason: String(body.grantReason ?? '').slice(0, 2000) }
+    try {
+      await app.work(request, (ctx) => grantAccess(ctx, request.params.personId, grant))
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error
+      return protectionPage(request, reply.code(400), { errors: error.errors, grant })
+    }
+    return reply.redirect(`/governance/protection/${request.params.personId}?saved=1`, 303)
+  })
+
+  app.post<{ Params: PersonParams & { grantId: string } }>('/governance/protection/:personId/grants/:grantId/end', pre, async (request, reply) => {
+    await app.work(request, (ctx) => endAccessGrant(ctx, request.params.personId, request.params.grantId))
     return reply.redirect(`/governance/protection/${request.params.personId}?saved=1`, 303)
   })
 

@@ -30,7 +30,8 @@ function actor(roleProfile: RoleProfile): UserActor {
 
 const PERSON_ID = '55555555-5555-4555-8555-555555555555'
 function person(overrides: Partial<PersonAccess> = {}): PersonAccess {
-  return { resourceType: 'person', resourceId: PERSON_ID, personId: PERSON_ID, exists: true, state: 'ordinary', relationship: null, breakGlass: null, namedSealedUser: false, ...overrides }
+  const relationshipSources = overrides.relationship ? [overrides.relationship.source] : []
+  return { resourceType: 'person', resourceId: PERSON_ID, personId: PERSON_ID, exists: true, state: 'ordinary', relationship: null, relationshipSources, breakGlass: null, namedSealedUser: false, ...overrides }
 }
 const relationship = { id: '66666666-6666-4666-8666-666666666666', source: 'allocation' as const }
 const breakGlass = { id: '77777777-7777-4777-8777-777777777777', reason: 'Missing tonight, police ref 123', expiresAt: new Date('2026-11-28T13:00:00Z') }
@@ -40,6 +41,17 @@ const SEARCHING: RoleProfile[] = ['mash-manager', 'mash-practitioner', 'mash-age
 const CREATING: RoleProfile[] = ['mash-manager', 'mash-practitioner', 'exploitation-lead', 'police-missing-coordinator']
 const NEVER_THROUGH_RELATIONSHIP: RoleProfile[] = ['system-admin', 'information-governance-officer', 'business-unit-officer', 'designated-safeguarding-lead', 'analyst']
 const NEVER_BREAK_GLASS: RoleProfile[] = ['system-admin', 'business-unit-officer', 'designated-safeguarding-lead', 'analyst']
+
+describe('people.view on a restricted record', () => {
+  it('opens only through an IG-granted or allocation relationship, never one a workflow made automatically', () => {
+    const worker = actor('social-worker')
+    const restricted = (source: 'ig-grant' | 'allocation' | 'creator' | 'mash-contact') => person({ state: 'restricted', relationship: { id: relationship.id, source } })
+    expect(viewPerson(worker, restricted('ig-grant')).allowed).toBe(true)
+    expect(viewPerson(worker, restricted('allocation')).allowed).toBe(true)
+    expect(viewPerson(worker, restricted('creator'))).toMatchObject({ allowed: false, as: 404 })
+    expect(viewPerson(worker, restricted('mash-contact'))).toMatchObject({ allowed: false, as: 404 })
+  })
+})
 
 describe('people.view', () => {
   it('hides a person who does not exist', () => {

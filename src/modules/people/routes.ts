@@ -75,7 +75,11 @@ export async function registerPeoplePages(app: FastifyInstance, deps: ModuleDeps
   app.post<{ Params: Params }>('/people/:id/edit', pre, async (request, reply) => {
     const { input, errors, values } = parsePersonForm(request.body)
     const version = Number((request.body as Record<string, unknown>)?.version)
-    if (!input) return editPage(reply.code(400), request.params.id, version, values, errors)
+    // Invalid input is reported only to someone who may edit this record; anyone else gets the same 404 as ever.
+    if (!input) {
+      await app.work(request, (ctx) => viewPersonForEdit(ctx, request.params.id))
+      return editPage(reply.code(400), request.params.id, version, values, errors)
+    }
     try {
       await app.work(request, (ctx) => updatePerson(ctx, request.params.id, input, Number.isInteger(version) ? version : -1))
       return reply.redirect(`/people/${request.params.id}`, 303)
@@ -89,7 +93,7 @@ export async function registerPeoplePages(app: FastifyInstance, deps: ModuleDeps
   }
 
   app.get<{ Params: Params }>('/people/:id/break-glass', pre, async (request, reply) => {
-    await app.work(request, (ctx) => assertCanBreakGlass(ctx, request.params.id))
+    await app.work(request, async (ctx) => assertCanBreakGlass(ctx, request.params.id))
     return reply.view('people/views/break-glass.njk', { pageTitle: 'Get emergency access to a record', id: request.params.id })
   })
 

@@ -15,6 +15,8 @@ export type PersonAccess = {
   exists: boolean
   state: RecordState
   relationship: { id: string; source: RelationshipSource } | null
+  /** The sources of every active relationship the actor (or their team) holds: a restricted record needs a particular one. */
+  relationshipSources: RelationshipSource[]
   breakGlass: { id: string; reason: string; expiresAt: Date } | null
   namedSealedUser: boolean
 }
@@ -27,6 +29,7 @@ export async function loadPersonAccess(tx: Tx, actor: UserActor, personId: strin
     exists: false,
     state: 'ordinary',
     relationship: null,
+    relationshipSources: [],
     breakGlass: null,
     namedSealedUser: false,
   }
@@ -35,6 +38,7 @@ export async function loadPersonAccess(tx: Tx, actor: UserActor, personId: strin
   const rows = await queryRows<{
     state: RecordState
     relationship: PersonAccess['relationship']
+    sources: RelationshipSource[] | null
     break_glass: { id: string; reason: string; expiresAt: string } | null
     named: boolean
   }>(
@@ -49,6 +53,11 @@ export async function loadPersonAccess(tx: Tx, actor: UserActor, personId: strin
           and (lr.expires_at is null or lr.expires_at > ${now})
           and (lr.user_id = ${actor.userId} or lr.team_id = ${actor.teamId})
         order by lr.starts_at limit 1) as relationship,
+      (select array_agg(distinct lr.source)
+         from legitimate_relationships lr
+        where lr.person_id = p.id and lr.ended_at is null and lr.starts_at <= ${now}
+          and (lr.expires_at is null or lr.expires_at > ${now})
+          and (lr.user_id = ${actor.userId} or lr.team_id = ${actor.teamId})) as sources,
       (select json_build_object('id', bg.id, 'reason', bg.reason, 'expiresAt', bg.expires_at)
          from break_glass_grants bg
         where bg.person_id = p.id and bg.user_id = ${actor.userId}
@@ -66,6 +75,7 @@ export async function loadPersonAccess(tx: Tx, actor: UserActor, personId: strin
     exists: true,
     state: row.state,
     relationship: row.relationship,
+    relationshipSources: row.sources ?? [],
     breakGlass: row.break_glass ? { ...row.break_glass, expiresAt: new Date(row.break_glass.expiresAt) } : null,
     namedSealedUser: row.named,
   }

@@ -324,6 +324,18 @@ describe(`sign-in journey (${testEngine()})`, () => {
     expect(good.headers.location).toBe('/')
   })
 
+  it('the same code raced on two sessions signs in exactly one of them', async () => {
+    const email = demoEmail('ig.officer')
+    const a = new Browser()
+    const b = new Browser()
+    await signInPassword(a, email)
+    await signInPassword(b, email)
+    const [pageA, pageB] = [await a.get('/sign-in/mfa'), await b.get('/sign-in/mfa')]
+    const code = await nextCode(email)
+    const results = await Promise.all([a.post('/sign-in/mfa', { _csrf: csrfOf(pageA), code }), b.post('/sign-in/mfa', { _csrf: csrfOf(pageB), code })])
+    expect(results.map((r) => r.statusCode).sort()).toEqual([303, 400])
+  })
+
   it(`${MAX_FAILED_SIGN_INS} failures lock the account for ${LOCK_MINUTES} minutes; the lock then expires`, async () => {
     const email = demoEmail('analyst')
     const b = new Browser()

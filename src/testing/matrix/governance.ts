@@ -8,7 +8,7 @@
  * `/notifications` is every signed-in user's own list (break-glass alerts go to IG *and* the allocated worker,
  * CONTRACTS.md §2): any role may read theirs and mark one of theirs read.
  */
-import { accessNotifications, breakGlassGrants } from '../../platform/access/schema.ts'
+import { legitimateRelationships, accessNotifications, breakGlassGrants } from '../../platform/access/schema.ts'
 import { people } from '../../modules/people/schema.ts'
 import { ANY_SIGNED_IN } from './account.ts'
 import type { CaseContext, MatrixEntry, PersonRow, PersonTable, RoleTable } from './types.ts'
@@ -81,6 +81,17 @@ async function ownNotification(ctx: CaseContext): Promise<string> {
   return row.id
 }
 
+/** An IG-granted relationship on the case's person (nonexistent person: a random id, so the route must 404). */
+async function igGrant(ctx: CaseContext): Promise<string> {
+  if (ctx.state === 'nonexistent') return '00000000-0000-4000-8000-000000000000'
+  const [row] = await ctx.db
+    .insert(legitimateRelationships)
+    .values({ personId: ctx.person.id, userId: ctx.reviewee.userId, source: 'ig-grant', startsAt: ctx.now(), expiresAt: new Date(ctx.now().getTime() + 86_400_000) })
+    .returning({ id: legitimateRelationships.id })
+  if (!row) throw new Error('no grant')
+  return row.id
+}
+
 export const governanceMatrix: MatrixEntry[] = [
   { route: 'GET /governance', actions: ['governance.view'], kind: 'page', expect: IG_ONLY, why: 'CONTRACTS §1 IG officer' },
   { route: 'GET /governance/audit', actions: ['governance.audit.view'], kind: 'page', expect: IG_ONLY, why: 'CONTRACTS §1 IG: audit viewer' },
@@ -130,6 +141,31 @@ export const governanceMatrix: MatrixEntry[] = [
     freshPerson: true,
     request: { params: (ctx) => ({ personId: ctx.person.id }), body: () => ({ state: 'restricted', reason: 'Matrix case: staff relative', namedUsers: '' }) },
     why: 'CONTRACTS §1 IG: restrict / seal records',
+  },
+  {
+    route: 'POST /governance/protection/:personId/grants',
+    unauditedNotFound: true,
+    actions: ['governance.record.protect'],
+    kind: 'page',
+    about: 'person',
+    expect: PROTECTION,
+    freshPerson: true,
+    request: {
+      params: (ctx) => ({ personId: ctx.person.id }),
+      body: (ctx) => ({ grantEmail: ctx.reviewee.email, grantDays: '7', grantReason: 'Matrix case: needs the restricted record' }),
+    },
+    why: 'CONTRACTS §2 restricted: relationship granted by IG',
+  },
+  {
+    route: 'POST /governance/protection/:personId/grants/:grantId/end',
+    unauditedNotFound: true,
+    actions: ['governance.record.protect'],
+    kind: 'page',
+    about: 'person',
+    expect: PROTECTION,
+    freshPerson: true,
+    request: { params: async (ctx) => ({ personId: ctx.person.id, grantId: await igGrant(ctx) }) },
+    why: 'CONTRACTS §2 restricted: IG ends a relationship it granted',
   },
   { route: 'GET /notifications', actions: ['notifications.view'], kind: 'page', expect: ANY_SIGNED_IN('sign-in'), why: 'own notifications (CONTRACTS §2 alerts IG and the allocated worker)' },
   {

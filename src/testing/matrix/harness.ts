@@ -98,7 +98,8 @@ export class MatrixHarness {
     const fixture: PersonFixture = {
       id: randomUUID(),
       givenName: 'Matrix',
-      familyName: `Case${String(this.sequence).padStart(4, '0')}`,
+      // Letters only: names with digits are refused by the person form, and edit cases post the name back.
+      familyName: `Case${lettersFor(this.sequence)}`,
       dateOfBirth: '2012-05-01',
       gender: 'F',
     }
@@ -322,4 +323,11 @@ export function describeMismatches(results: readonly CaseResult[]): string[] {
   return results
     .filter((r) => r.actual !== r.expected)
     .map((r) => `${r.subject}${r.state ? ` × ${r.state}` : ''}: expected ${r.expected}, got ${r.actual} (${r.detail})`)
+}
+
+/** 1 → "a", 26 → "z", 27 → "aa": a unique, letters-only suffix for fixture names. */
+function lettersFor(n: number): string {
+  let out = ''
+  for (let k = n; k > 0; k = Math.floor((k - 1) / 26)) out = String.fromCharCode(97 + ((k - 1) % 26)) + out
+  return out || 'a'
 }

@@ -218,7 +218,7 @@ export const peopleMatrix: MatrixEntry[] = [
     request: { body: (ctx) => ({ givenName: ctx.person.givenName }) },
     why: 'changing details: see the record and be an editing role',
   },
-  { route: 'GET /people/:id/break-glass', kind: 'page', about: 'person', expect: BREAK_GLASS_FORM, why: 'CONTRACTS §2 break-glass (form)' },
+  { route: 'GET /people/:id/break-glass', actions: ['people.break-glass.form'], kind: 'page', about: 'person', expect: BREAK_GLASS_FORM, why: 'CONTRACTS §2 break-glass (form)' },
   {
     route: 'POST /people/:id/break-glass',
     actions: ['people.break-glass'],
