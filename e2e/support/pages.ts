@@ -23,6 +23,8 @@ export class LanternPage {
     readonly axe: AxeLog,
     /** Who is using the tab, for the violation list. */
     public who: string,
+    /** For a tab with JavaScript switched off: a tab in a JavaScript-enabled context where axe runs (see checkAccessibility). */
+    private readonly mirror?: Page,
   ) {
     page.on('load', () => {
       this.loads += 1
@@ -33,8 +35,13 @@ export class LanternPage {
     })
   }
 
-  static async open(context: BrowserContext, baseUrl: string, axe: AxeLog, who = 'anonymous'): Promise<LanternPage> {
-    return new LanternPage(await context.newPage(), baseUrl, axe, who)
+  /**
+   * A new tab in `context`. If the context has JavaScript switched off, pass `axeContext`: a JavaScript-enabled
+   * context of the same browser in which axe checks a script-free copy of each page (axe cannot run in a context
+   * without JavaScript: it hangs).
+   */
+  static async open(context: BrowserContext, baseUrl: string, axe: AxeLog, who = 'anonymous', axeContext?: BrowserContext): Promise<LanternPage> {
+    return new LanternPage(await context.newPage(), baseUrl, axe, who, axeContext ? await axeContext.newPage() : undefined)
   }
 
   /** The current path and query, e.g. `/people/…`. */
@@ -58,17 +65,39 @@ export class LanternPage {
     this.status = undefined
     const before = this.loads
     const loaded = this.page.waitForEvent('load')
+    // Never an unhandled rejection: if the action fails, or the load came before we looked, nobody awaits it.
+    loaded.catch(() => undefined)
     await action()
     if (this.loads === before) await loaded
-    else loaded.catch(() => undefined)
     await this.checkAccessibility()
     return this.status
   }
 
   /** axe on the page as it is now (after a load). */
   async checkAccessibility(): Promise<void> {
-    await this.axe.check(this.page, this.who, this.status)
+    if (this.mirror) await this.checkMirrored(this.mirror)
+    else await this.axe.check(this.page, this.who, this.status)
     this.checkedLoads = this.loads
+  }
+
+  /**
+   * JavaScript is off in this tab: serve the document exactly as the browser parsed it — scripts removed, and
+   * `<noscript>` content kept as markup, as a browser without JavaScript shows it — at the same URL in the
+   * JavaScript-enabled mirror tab (stylesheets still load from Lantern), and run axe there.
+   */
+  private async checkMirrored(mirror: Page): Promise<void> {
+    const url = this.page.url()
+    const html = (await this.page.content())
+      .replace(/<script\b[^>]*>[\s\S]*?<\/script>/gi, '')
+      .replace(/<\/?noscript\b[^>]*>/gi, '')
+    const matches = (u: URL) => u.href === url
+    await mirror.route(matches, (route) => route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html }))
+    try {
+      await mirror.goto(url, { waitUntil: 'load' })
+      await this.axe.check(mirror, `${this.who} (no JavaScript)`, this.status)
+    } finally {
+      await mirror.unroute(matches)
+    }
   }
 
   assertEveryLoadChecked(): void {

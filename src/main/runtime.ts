@@ -5,7 +5,9 @@ import { AuditLog } from '../platform/audit/log.ts'
 import { loadAuditKey } from '../platform/audit/key.ts'
 import type { Config } from '../platform/config/index.ts'
 import { runWork, systemClock, type Platform } from '../platform/context/index.ts'
-import { openPglite, openPostgres, type Database } from '../platform/db/client.ts'
+import { openPostgres, type Database } from '../platform/db/client.ts'
+import { openEmbedded } from '../platform/db/template.ts'
+import { ROOT_DIR } from '../platform/http/app.ts'
 import { acquireDataFolderLock } from '../platform/db/lock.ts'
 import { migrateEmbedded, migratePostgres } from '../platform/db/migrate.ts'
 import { registerAllPolicies } from '../modules/index.ts'
@@ -27,7 +29,7 @@ export async function openRuntime(config: Config): Promise<Runtime> {
   const release = config.databaseUrl ? () => undefined : acquireDataFolderLock(config.dataDir)
   let database: Database
   try {
-    database = config.databaseUrl ? await openPostgres(config.databaseUrl) : await openPglite(config.pgliteDir)
+    database = config.databaseUrl ? await openPostgres(config.databaseUrl) : await openEmbedded(config.pgliteDir, ROOT_DIR)
   } catch (error) {
     release()
     throw new DatabaseUnavailableError(config, error)
