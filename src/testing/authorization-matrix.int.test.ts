@@ -3,7 +3,7 @@
  * for routes about a person, every record state) against the hand-written tables in src/testing/matrix/. One test
  * per route lists every mismatch; a route without a row, or a row without a route, fails the run.
  */
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { registeredActions } from '../platform/access/engine.ts'
 import { ROLE_PROFILES } from '../platform/access/roles.ts'
 import { createTestApp, type TestApp } from './app.ts'

@@ -5,6 +5,7 @@ import { AGENCY_TYPES, ROLE_PROFILES } from '../../platform/access/roles.ts'
 export const EMAIL_PATTERN = /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/
 export const EMAIL_FORMAT_MESSAGE = 'Enter an email address in the correct format, like name@example.org'
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+// eslint-disable-next-line no-control-regex -- refusing control characters is the point
 const NO_CONTROL_CHARACTERS = /^[^\u0000-\u001f\u007f]*$/
 
 export function isUuid(value: string): boolean {

@@ -1,5 +1,4 @@
 import type { FastifyInstance, FastifyReply } from 'fastify'
-import { z } from 'zod'
 import { abilities } from '../../platform/access/engine.ts'
 import { currentUser, requireUser } from '../../platform/auth/guards.ts'
 import { checkPassword, checkSecondFactor } from '../../platform/auth/sign-in.ts'

@@ -59,7 +59,7 @@ export const recordProtections = pgTable(
       .references(() => users.id),
     setAt: timestamp('set_at', { withTimezone: true }).notNull(),
   },
-  (t) => [check('record_protections_state_check', sql`state in ('restricted','sealed')`)],
+  () => [check('record_protections_state_check', sql`state in ('restricted','sealed')`)],
 )
 
 /** The named users who may see a sealed record. */
