@@ -4,7 +4,9 @@ import { DEMO_ACCOUNTS, DEMO_AGENCIES, DEMO_DUAL_ROLE_ACCOUNT, type DemoAccount 
 import { addDays, parseToday } from './dates.ts'
 import { generatePeople, type ChildTag, type PersonRow } from './people.ts'
 import { demoRandom } from './random.ts'
-import { generateAccess, type ProtectionRow, type RelationshipRow, type SealedAccessRow } from './relationships.ts'
+import { CREATOR_DAYS, generateAccess, type ProtectionRow, type RelationshipRow, type SealedAccessRow } from './relationships.ts'
+import { generateNearDuplicates, type NearDuplicate } from './duplicates.ts'
+import { demoNhsNumber, generatePersonIndex, type PersonIndexRows, type Recorders } from './person-index.ts'
 
 export type AgencyRow = typeof agencies.$inferInsert & { id: string }
 export type TeamRow = typeof teams.$inferInsert & { id: string }
@@ -21,6 +23,10 @@ export type DemoData = {
   relationships: RelationshipRow[]
   protections: ProtectionRow[]
   sealedAccess: SealedAccessRow[]
+  /** Names, identifiers, addresses, contact details and relationships between people. */
+  personIndex: PersonIndexRows
+  /** The deliberate near-duplicate records (see duplicates.ts), with the record each one duplicates. */
+  nearDuplicates: Array<Pick<NearDuplicate, 'kind' | 'originalId'> & { id: string }>
   /** Ids of the named children of the acceptance stories, by tag. */
   named: { mashOnly: string; allocated: string; restricted: string[]; sealed: string }
   /** User ids by account name (`mash.manager`, …, `dual.role`). */
@@ -99,6 +105,36 @@ export function buildDemoPartnership(today: string, passwordHash: string): DemoD
     igOfficerId: need(userIds, 'ig.officer'),
   })
 
+  // Near-duplicates of ordinary children, created recently by the police missing persons unit; the MASH team
+  // holds a live creator relationship to each (as if a MASH contact opened them), so both records can be compared.
+  const ordinaryIds = new Set(generated.children.filter((c) => c.tag === 'ordinary').map((c) => c.id))
+  const policeMissingId = need(userIds, 'police.missing')
+  const duplicates = generateNearDuplicates(demoRandom(today, 'near-duplicates'), demoRandom(today, 'ids:near-duplicates'), day, generated.rows.filter((r) => ordinaryIds.has(r.id)), policeMissingId)
+  const mashTeamId = need(teamIds, 'MASH')
+  const duplicateAccess: RelationshipRow[] = duplicates.map((d) => ({
+    id: orgIds.uuid(),
+    personId: d.row.id,
+    userId: null,
+    teamId: mashTeamId,
+    source: 'creator',
+    sourceRef: null,
+    startsAt: d.row.createdAt,
+    expiresAt: addDays(d.row.createdAt, CREATOR_DAYS),
+    endedAt: null,
+    createdBy: policeMissingId,
+  }))
+  const allPeople = [...generated.rows, ...duplicates.map((d) => d.row)]
+
+  const agencyOf = (type: string): string => need({ id: agencyRows.find((a) => a.type === type)?.id ?? '' }, 'id')
+  const recorders: Recorders = {
+    socialCare: { agencyId: agencyOf('childrens-social-care'), userId: mashManagerId },
+    police: { agencyId: agencyOf('police'), userId: policeMissingId },
+    health: { agencyId: agencyOf('health'), userId: need(userIds, 'health.nurse') },
+    education: { agencyId: agencyOf('education'), userId: need(userIds, 'school.dsl') },
+  }
+  const personIndex = generatePersonIndex(demoRandom(today, 'person-index'), demoRandom(today, 'ids:person-index'), day, allPeople, generated.households, generated.personsOfConcern, recorders)
+  sameNhsNumber(personIndex, duplicates, demoRandom(today, 'near-duplicates:nhs'))
+
   const tagged = (tag: ChildTag) => generated.children.filter((c) => c.tag === tag).map((c) => c.id)
   const one = (tag: ChildTag): string => need({ id: tagged(tag)[0] ?? '' }, 'id')
   return {
@@ -106,10 +142,28 @@ export function buildDemoPartnership(today: string, passwordHash: string): DemoD
     teams: teamRows,
     users: userRows,
     userRoleProfiles: profileRows,
-    people: generated.rows,
+    people: allPeople,
     ...access,
+    relationships: [...access.relationships, ...duplicateAccess],
+    personIndex,
+    nearDuplicates: duplicates.map((d) => ({ kind: d.kind, originalId: d.originalId, id: d.row.id })),
     named: { mashOnly: one('mash-only'), allocated: one('allocated'), restricted: tagged('restricted'), sealed: one('sealed') },
     userIds,
     teamIds,
   }
+}
+
+/** The `same-nhs` duplicate carries its original's NHS number (giving the original one first if it had none). */
+function sameNhsNumber(index: PersonIndexRows, duplicates: readonly NearDuplicate[], random: ReturnType<typeof demoRandom>): void {
+  const dup = duplicates.find((d) => d.kind === 'same-nhs')
+  if (!dup) return
+  const nhs = (personId: string) => index.identifiers.find((i) => i.personId === personId && i.type === 'nhs-number')
+  index.identifiers = index.identifiers.filter((i) => !(i.personId === dup.row.id && i.type === 'nhs-number'))
+  let original = nhs(dup.originalId)
+  if (!original) {
+    const used = new Set(index.identifiers.filter((i) => i.type === 'nhs-number').map((i) => i.value))
+    original = { id: random.uuid(), personId: dup.originalId, type: 'nhs-number', value: demoNhsNumber(random, used), issuer: null, recordedAt: dup.row.createdAt }
+    index.identifiers.push(original)
+  }
+  index.identifiers.push({ ...original, id: random.uuid(), personId: dup.row.id, recordedAt: dup.row.createdAt })
 }

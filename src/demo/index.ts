@@ -5,7 +5,7 @@ import { agencies, teams, userRoleProfiles, users } from '../platform/auth/schem
 import { hashPassword } from '../platform/auth/passwords.ts'
 import type { Ctx } from '../platform/context/index.ts'
 import type { Tx } from '../platform/db/client.ts'
-import { people } from '../modules/people/schema.ts'
+import { people, personAddresses, personContacts, personIdentifiers, personNames, personRelationships } from '../modules/people/schema.ts'
 import { DEMO_PASSWORD } from './accounts.ts'
 import { buildDemoPartnership } from './build.ts'
 
@@ -22,6 +22,7 @@ export {
   type DemoMultiRoleAccount,
 } from './accounts.ts'
 export { buildDemoPartnership, type DemoData } from './build.ts'
+export { DUPLICATE_KINDS, type DuplicateKind } from './duplicates.ts'
 export {
   DEMO_ADULT_COUNT,
   DEMO_ALLOCATED_CHILD,
@@ -41,6 +42,8 @@ export type DemoSummary = {
   relationships: number
   restricted: number
   sealed: number
+  nearDuplicates: number
+  personIndex: { names: number; identifiers: number; addresses: number; contacts: number; relationships: number }
 }
 
 const CHUNK = 1000
@@ -56,7 +59,8 @@ async function insertAll(tx: Tx, table: PgTable, rows: readonly Record<string, u
 
 /**
  * Load the demo partnership (CONTRACTS.md §1 and §3) into an empty database, inside the caller's unit of work:
- * agencies, teams and the demo accounts; about 300 children and 120 adults; their legitimate relationships;
+ * agencies, teams and the demo accounts; about 300 children and 120 adults (and six near-duplicates); their
+ * person index (names, identifiers, addresses, contact details, relationships); their legitimate relationships;
  * three restricted records and one sealed one. Deterministic for a given `today` (YYYY-MM-DD), with bulk inserts.
  */
 export async function seedDemo(ctx: Ctx, options: { today: string }): Promise<DemoSummary> {
@@ -78,6 +82,11 @@ export async function seedDemo(ctx: Ctx, options: { today: string }): Promise<De
   await insertAll(ctx.tx, users, data.users)
   await insertAll(ctx.tx, userRoleProfiles, data.userRoleProfiles)
   await insertAll(ctx.tx, people, data.people)
+  await insertAll(ctx.tx, personNames, data.personIndex.names)
+  await insertAll(ctx.tx, personIdentifiers, data.personIndex.identifiers)
+  await insertAll(ctx.tx, personAddresses, data.personIndex.addresses)
+  await insertAll(ctx.tx, personContacts, data.personIndex.contacts)
+  await insertAll(ctx.tx, personRelationships, data.personIndex.relationships)
   await insertAll(ctx.tx, legitimateRelationships, data.relationships)
   await insertAll(ctx.tx, recordProtections, data.protections)
   await insertAll(ctx.tx, sealedRecordAccess, data.sealedAccess)
@@ -90,6 +99,14 @@ export async function seedDemo(ctx: Ctx, options: { today: string }): Promise<De
     relationships: data.relationships.length,
     restricted: data.protections.filter((p) => p.state === 'restricted').length,
     sealed: data.protections.filter((p) => p.state === 'sealed').length,
+    nearDuplicates: data.nearDuplicates.length,
+    personIndex: {
+      names: data.personIndex.names.length,
+      identifiers: data.personIndex.identifiers.length,
+      addresses: data.personIndex.addresses.length,
+      contacts: data.personIndex.contacts.length,
+      relationships: data.personIndex.relationships.length,
+    },
   }
   ctx.audit.record({
     action: 'demo.seeded',

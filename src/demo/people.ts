@@ -32,7 +32,9 @@ export const DEMO_SEALED_CHILD: NamedChild = { givenName: 'Isla', familyName: 'W
 export type ChildTag = 'mash-only' | 'allocated' | 'restricted' | 'sealed' | 'recent' | 'ordinary'
 export type ChildInfo = { id: string; createdAt: Date; age: number; tag: ChildTag }
 
-export type GeneratedPeople = { rows: PersonRow[]; children: ChildInfo[] }
+/** Who lives together (children and the parents or carers recorded for them), for the person index's relationships. */
+export type HouseholdInfo = { children: string[]; adults: string[] }
+export type GeneratedPeople = { rows: PersonRow[]; children: ChildInfo[]; households: HouseholdInfo[]; personsOfConcern: string[] }
 
 const CHILD_AGES: Weighted<number> = [
   [8, 3], [9, 3], [10, 4], [11, 6], [12, 9], [13, 12], [14, 15], [15, 17], [16, 16], [17, 12], [18, 1.5], [19, 0.5],
@@ -49,10 +51,11 @@ type Person = Omit<PersonRow, 'id' | 'createdBy' | 'updatedAt' | 'version'>
 export function generatePeople(random: Random, ids: Random, today: Date, createdBy: string): GeneratedPeople {
   const rows: PersonRow[] = []
   const children: ChildInfo[] = []
-  const add = (p: Person, age: number | null, tag: ChildTag = 'ordinary'): void => {
+  const add = (p: Person, age: number | null, tag: ChildTag = 'ordinary'): string => {
     const id = ids.uuid()
     rows.push({ id, ...p, createdBy, updatedAt: p.createdAt, version: 1 })
     if (age !== null) children.push({ id, createdAt: p.createdAt, age, tag })
+    return id
   }
 
   /** A working-hours timestamp `daysAgo` days before today (never today, so it is never in the future). */
@@ -112,7 +115,7 @@ export function generatePeople(random: Random, ids: Random, today: Date, created
   }
 
   // 2. Households: children (and later some of their parents and carers) sharing a family name and address.
-  type Household = { ethnicity: string; origin: NameOrigin; familyName: string; address: Address; createdAt: Date; oldest: number }
+  type Household = { ethnicity: string; origin: NameOrigin; familyName: string; address: Address; createdAt: Date; oldest: number; members: HouseholdInfo }
   const households: Household[] = []
   while (children.length < DEMO_CHILD_COUNT) {
     const recent = households.length < RECENT_HOUSEHOLDS
@@ -123,6 +126,7 @@ export function generatePeople(random: Random, ids: Random, today: Date, created
     const daysAgo = recent ? random.int(1, 25) : random.int(1, 729)
     const count = Math.min(random.weighted(CHILDREN_PER_HOUSEHOLD), DEMO_CHILD_COUNT - children.length)
     let oldest = 0
+    const members: HouseholdInfo = { children: [], adults: [] }
     for (let i = 0; i < count; i++) {
       const age = random.weighted(CHILD_AGES)
       const gender = random.weighted(CHILD_GENDER)
@@ -131,7 +135,7 @@ export function generatePeople(random: Random, ids: Random, today: Date, created
       while (reservedNames.has(`${givenName} ${ownFamily}`)) givenName = given(origin.given, gender, false)
       const precision = random.weighted<Precision>([['exact', 96], ['month', 2.5], ['estimated', 1.5]])
       oldest = Math.max(oldest, age)
-      add(
+      const childId = add(
         {
           kind: 'child',
           givenName,
@@ -147,8 +151,9 @@ export function generatePeople(random: Random, ids: Random, today: Date, created
         age,
         recent ? 'recent' : 'ordinary',
       )
+      members.children.push(childId)
     }
-    households.push({ ethnicity, origin, familyName, address, createdAt: createdAt(daysAgo), oldest })
+    households.push({ ethnicity, origin, familyName, address, createdAt: createdAt(daysAgo), oldest, members })
   }
 
   // 3. Parents and carers: two recorded for some households, one for more, none for the rest.
@@ -169,7 +174,7 @@ export function generatePeople(random: Random, ids: Random, today: Date, created
       const givenName = given(origin.given, gender, true)
       const age = p === 0 ? (firstAge = Math.min(62, h.oldest + random.int(18, 38))) : Math.max(19, firstAge + random.int(-5, 9))
       const precision = random.weighted<Precision>([['exact', 85], ['month', 5], ['year', 5], ['estimated', 5]])
-      add(
+      const adultId = add(
         {
           kind: 'adult',
           givenName,
@@ -184,17 +189,19 @@ export function generatePeople(random: Random, ids: Random, today: Date, created
         },
         null,
       )
+      h.members.adults.push(adultId)
     }
   })
 
   // 4. Persons of concern: adults named in contacts, often with only an estimated age and no known address.
+  const personsOfConcern: string[] = []
   for (let i = 0; i < PERSONS_OF_CONCERN; i++) {
     const ethnicity = random.weighted(CHILD_ETHNICITY_WEIGHTS)
     const origin = nameOrigin(random, ethnicity)
     const gender: Gender = random.chance(0.8) ? 'M' : 'F'
     const precision = random.weighted<Precision>([['exact', 40], ['year', 20], ['estimated', 40]])
     const age = random.int(18, 45)
-    add(
+    const concernId = add(
       {
         kind: 'adult',
         // Adults under about 25 carry the children's generation of names.
@@ -210,6 +217,7 @@ export function generatePeople(random: Random, ids: Random, today: Date, created
       },
       null,
     )
+    personsOfConcern.push(concernId)
   }
-  return { rows, children }
+  return { rows, children, households: households.map((h) => h.members), personsOfConcern }
 }

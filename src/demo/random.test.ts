@@ -67,7 +67,9 @@ describe('buildDemoPartnership', () => {
   it('makes children aged mostly 8 to 17 and plausible records', () => {
     const day = parseToday(today)
     const children = data.people.filter((p) => p.kind === 'child')
-    expect(children).toHaveLength(300)
+    // 300 children plus the six deliberate near-duplicates of children (duplicates.ts).
+    expect(children).toHaveLength(300 + data.nearDuplicates.length)
+    expect(data.nearDuplicates).toHaveLength(6)
     expect(data.people.filter((p) => p.kind === 'adult')).toHaveLength(120)
     const ages = children.map((c) => ageOn(c.dateOfBirth, day))
     expect(ages.filter((a) => a < 8 || a > 17).length).toBeLessThan(20)
@@ -79,5 +81,16 @@ describe('buildDemoPartnership', () => {
     }
     const amelia = data.people.filter((p) => p.givenName === DEMO_MASH_ONLY_CHILD.givenName && p.familyName === DEMO_MASH_ONLY_CHILD.familyName)
     expect(amelia.map((p) => p.id)).toEqual([data.named.mashOnly])
+  })
+
+  it('links the person index only to people who exist, with valid periods', () => {
+    const ids = new Set(data.people.map((p) => p.id))
+    const index = data.personIndex
+    for (const row of [...index.names, ...index.identifiers, ...index.addresses, ...index.contacts]) expect(ids.has(row.personId)).toBe(true)
+    for (const r of index.relationships) expect(ids.has(r.personId) && ids.has(r.relatedPersonId) && r.personId !== r.relatedPersonId).toBe(true)
+    for (const row of [...index.names, ...index.addresses]) if (row.startsOn && row.endsOn) expect(row.endsOn >= row.startsOn).toBe(true)
+    const nhs = index.identifiers.filter((i) => i.type === 'nhs-number')
+    const duplicate = data.nearDuplicates.find((d) => d.kind === 'same-nhs')
+    expect(nhs.filter((i) => i.personId === duplicate?.id).map((i) => i.value)).toEqual(nhs.filter((i) => i.personId === duplicate?.originalId).map((i) => i.value))
   })
 })

@@ -10,7 +10,9 @@ import { agencies, teams, userRoleProfiles, users } from '../platform/auth/schem
 import { verifyPassword } from '../platform/auth/passwords.ts'
 import { demoTotpSecret } from '../platform/auth/totp.ts'
 import { runWork, systemClock, type Platform } from '../platform/context/index.ts'
-import { people } from '../modules/people/schema.ts'
+import { people, personIdentifiers } from '../modules/people/schema.ts'
+import { isValidNhsNumber, isValidUpn } from '../modules/people/identifier-rules.ts'
+import { queryRows } from '../platform/db/rows.ts'
 import { openTestDatabase, type TestDatabase } from '../testing/database.ts'
 import { DEMO_ACCOUNTS, DEMO_MASH_ONLY_CHILD, DEMO_PASSWORD, seedDemo, type DemoSummary } from './index.ts'
 
@@ -50,7 +52,7 @@ describe(`demo seed (${process.env.LANTERN_TEST_DB ?? 'pglite'})`, () => {
   })
 
   it('loads the summarised counts', async () => {
-    expect(summary).toMatchObject({ agencies: 10, users: 16, people: 420, restricted: 3, sealed: 1 })
+    expect(summary).toMatchObject({ agencies: 10, users: 16, people: 426, restricted: 3, sealed: 1, nearDuplicates: 6 })
     const count = async (table: PgTable) =>
       (await first.database.db.select({ n: sql<number>`count(*)::int` }).from(table))[0]?.n
     expect(await count(agencies)).toBe(summary.agencies)
@@ -112,6 +114,25 @@ describe(`demo seed (${process.env.LANTERN_TEST_DB ?? 'pglite'})`, () => {
     expect(swCount).toBeGreaterThanOrEqual(60)
     const sealedNamed = await db.select({ user: sealedRecordAccess.userId }).from(sealedRecordAccess)
     expect(sealedNamed.map((s) => s.user)).toEqual([sw?.id])
+  })
+
+  it('gives every person one current name that matches the record, and valid 999-range NHS numbers and UPNs', async () => {
+    const db = first.database.db
+    const rows = await queryRows<{ mismatched: number; without: number }>(
+      db,
+      sql`select
+            (select count(*)::int from people p join person_names n on n.person_id = p.id and n.kind = 'current'
+              where n.given_name is distinct from p.given_name or n.family_name is distinct from p.family_name) as mismatched,
+            (select count(*)::int from people p where not exists (select 1 from person_names n where n.person_id = p.id and n.kind = 'current')) as without`,
+    )
+    expect(rows[0]).toEqual({ mismatched: 0, without: 0 })
+    const ids = await db.select().from(personIdentifiers)
+    const nhs = ids.filter((i) => i.type === 'nhs-number')
+    expect(nhs.length).toBeGreaterThan(150)
+    for (const i of nhs) expect(isValidNhsNumber(i.value) && i.value.startsWith('999'), i.value).toBe(true)
+    for (const i of ids.filter((i) => i.type === 'upn')) expect(isValidUpn(i.value), i.value).toBe(true)
+    expect(summary.personIndex.relationships).toBeGreaterThan(200)
+    expect(summary.personIndex.contacts).toBeGreaterThan(50)
   })
 
   it('refuses to load twice', async () => {

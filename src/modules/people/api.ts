@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { requireUser } from '../../platform/auth/guards.ts'
-import { presentPersonJson, presentSearchResultJson } from './presenters.ts'
+import { presentPersonResourceJson, presentSearchResultJson } from './presenters.ts'
+import { loadIndexEntries } from './entries.ts'
 import { breakGlassBody, createPersonBody, personIdParams, searchTerms, updatePersonBody } from './schemas.ts'
 import { breakGlass, createPerson, searchPeople, updatePerson, viewPerson } from './service.ts'
 
@@ -18,18 +19,24 @@ export async function registerPeopleApi(root: FastifyInstance): Promise<void> {
   })
 
   app.post('/api/v1/people', { preHandler: requireUser, schema: { tags, body: createPersonBody } }, async (request, reply) => {
-    const person = await app.work(request, (ctx) => createPerson(ctx, request.body))
-    return reply.code(201).send(presentPersonJson(person))
+    const { person, entries } = await app.work(request, async (ctx) => {
+      const created = await createPerson(ctx, request.body)
+      return { person: created, entries: await loadIndexEntries(ctx, created.id) }
+    })
+    return reply.code(201).send(presentPersonResourceJson(person, entries))
   })
 
   app.get('/api/v1/people/:id', { preHandler: requireUser, schema: { tags, params: personIdParams } }, async (request) => {
-    const { person } = await app.work(request, (ctx) => viewPerson(ctx, request.params.id))
-    return presentPersonJson(person)
+    const { person, entries } = await app.work(request, (ctx) => viewPerson(ctx, request.params.id))
+    return presentPersonResourceJson(person, entries)
   })
 
   app.patch('/api/v1/people/:id', { preHandler: requireUser, schema: { tags, params: personIdParams, body: updatePersonBody } }, async (request) => {
-    const person = await app.work(request, (ctx) => updatePerson(ctx, request.params.id, request.body))
-    return presentPersonJson(person)
+    const { person, entries } = await app.work(request, async (ctx) => {
+      const updated = await updatePerson(ctx, request.params.id, request.body)
+      return { person: updated, entries: await loadIndexEntries(ctx, updated.id) }
+    })
+    return presentPersonResourceJson(person, entries)
   })
 
   app.post('/api/v1/people/:id/break-glass', { preHandler: requireUser, schema: { tags, params: personIdParams, body: breakGlassBody } }, async (request) => {

@@ -1,8 +1,8 @@
 import type { FieldError } from '../../platform/errors.ts'
 import { blankToUndefined, zodFieldErrors } from '../../platform/http/forms.ts'
-import { personFields, type PersonInput } from './schemas.ts'
+import { createExtras, personFields, type CreatePersonInput, type PersonInput } from './schemas.ts'
 
-const FIELDS = ['kind', 'givenName', 'middleNames', 'familyName', 'gender', 'ethnicity', 'addressLine1', 'addressLine2', 'town', 'postcode'] as const
+const FIELDS = ['kind', 'givenName', 'middleNames', 'familyName', 'gender', 'ethnicity', 'language', 'addressLine1', 'addressLine2', 'town', 'postcode'] as const
 
 export type PersonFormValues = Record<string, string>
 
@@ -10,10 +10,10 @@ export type PersonFormValues = Record<string, string>
  * The person form's body → validated input or GOV.UK field errors. The date arrives as three boxes
  * (govukDateInput); a partly filled date is an error, an empty one means "not known".
  */
-export function parsePersonForm(body: unknown): { input?: PersonInput; errors: FieldError[]; values: PersonFormValues } {
+export function parsePersonForm(body: unknown, options: { withNhsNumber?: boolean } = {}): { input?: CreatePersonInput; errors: FieldError[]; values: PersonFormValues } {
   const raw = (body ?? {}) as Record<string, unknown>
   const values: PersonFormValues = {}
-  for (const key of [...FIELDS, 'dateOfBirth-day', 'dateOfBirth-month', 'dateOfBirth-year']) {
+  for (const key of [...FIELDS, ...(options.withNhsNumber ? ['nhsNumber'] : []), 'dateOfBirth-day', 'dateOfBirth-month', 'dateOfBirth-year']) {
     if (typeof raw[key] === 'string') values[key] = (raw[key] as string).slice(0, 300)
   }
   const errors: FieldError[] = []
@@ -25,7 +25,9 @@ export function parsePersonForm(body: unknown): { input?: PersonInput; errors: F
     else dateOfBirth = `${year}-${month.padStart(2, '0')}-${day.padStart(2, '0')}`
   }
   const candidate = Object.fromEntries(FIELDS.map((k) => [k, blankToUndefined(values[k])]).filter(([, v]) => v !== undefined))
-  const parsed = personFields.safeParse({ ...candidate, ...(dateOfBirth ? { dateOfBirth } : {}) })
+  const schema = options.withNhsNumber ? personFields.extend({ nhsNumber: createExtras.nhsNumber }) : personFields
+  const nhs = options.withNhsNumber ? blankToUndefined(values.nhsNumber) : undefined
+  const parsed = schema.safeParse({ ...candidate, ...(dateOfBirth ? { dateOfBirth } : {}), ...(nhs !== undefined ? { nhsNumber: nhs } : {}) })
   if (!parsed.success) {
     errors.push(...zodFieldErrors(parsed.error).map((e) => (e.field === 'dateOfBirth' ? { ...e, message: 'Date of birth must be a real date' } : e)))
   }
@@ -33,7 +35,7 @@ export function parsePersonForm(body: unknown): { input?: PersonInput; errors: F
   return { input: parsed.data, errors: [], values }
 }
 
-const ORDER = ['kind', 'givenName', 'middleNames', 'familyName', 'dateOfBirth', 'gender', 'ethnicity', 'addressLine1', 'addressLine2', 'town', 'postcode']
+const ORDER = ['kind', 'givenName', 'middleNames', 'familyName', 'dateOfBirth', 'nhsNumber', 'gender', 'ethnicity', 'language', 'addressLine1', 'addressLine2', 'town', 'postcode']
 function orderErrors(errors: FieldError[]): FieldError[] {
   return [...errors].sort((a, b) => ORDER.indexOf(a.field) - ORDER.indexOf(b.field))
 }

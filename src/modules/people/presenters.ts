@@ -2,6 +2,9 @@ import { ETHNICITY_CODES, GENDER_LABELS, DOB_PRECISION_LABELS, type EthnicityCod
 import type { Person } from './queries.ts'
 import type { SearchResult } from './service.ts'
 import type { PersonAccess } from '../../platform/access/person-access.ts'
+import type { PersonEntries } from './entries.ts'
+import { presentEntriesJson, presentEntryCards } from './entry-presenters.ts'
+import { londonDate } from './index-rules.ts'
 
 /** The API's person resource (CONTRACTS.md §5: camelCase, ISO timestamps with Z, dates YYYY-MM-DD). */
 export function presentPersonJson(person: Person) {
@@ -19,10 +22,16 @@ export function presentPersonJson(person: Person) {
     addressLine2: person.addressLine2,
     town: person.town,
     postcode: person.postcode,
+    language: person.language,
     createdAt: person.createdAt.toISOString(),
     updatedAt: person.updatedAt.toISOString(),
     version: person.version,
   }
+}
+
+/** The full person resource: core details plus the person index (GET, and the answers to POST and PATCH). */
+export function presentPersonResourceJson(person: Person, entries: PersonEntries) {
+  return { ...presentPersonJson(person), ...presentEntriesJson(entries, person.id) }
 }
 
 export function presentSearchResultJson(result: SearchResult) {
@@ -44,7 +53,7 @@ export function fullName(p: { givenName: string; middleNames?: string | null; fa
 }
 
 /** Summary-list rows for the record page. */
-export function presentPersonPage(person: Person, access: PersonAccess, purpose: string, abilities: { edit: boolean }) {
+export function presentPersonPage(person: Person, access: PersonAccess, purpose: string, abilities: { edit: boolean }, entries: PersonEntries, now: Date) {
   const row = (key: string, value: string | null | undefined) => ({ key: { text: key }, value: { text: value || 'Not recorded' } })
   const address = [person.addressLine1, person.addressLine2, person.town, person.postcode].filter(Boolean).join(', ')
   return {
@@ -55,12 +64,14 @@ export function presentPersonPage(person: Person, access: PersonAccess, purpose:
     viaBreakGlass: purpose.startsWith('break-glass'),
     breakGlassExpiresAt: access.breakGlass?.expiresAt.toISOString(),
     canEdit: abilities.edit,
+    cards: presentEntryCards(person.id, entries, abilities.edit, londonDate(now)),
     rows: [
       row('Name', fullName(person)),
       row('Child or adult', person.kind === 'child' ? 'Child' : 'Adult'),
       row('Date of birth', person.dateOfBirth ? `${formatDateEnGb(person.dateOfBirth)}${person.dobPrecision === 'exact' ? '' : ` (${DOB_PRECISION_LABELS[person.dobPrecision].toLowerCase()})`}` : null),
       row('Gender', GENDER_LABELS[person.gender]),
       row('Ethnicity', person.ethnicity ? `${ETHNICITY_CODES[person.ethnicity as EthnicityCode] ?? person.ethnicity} (${person.ethnicity})` : null),
+      row('Main language', person.language),
       row('Address', address),
     ],
   }

@@ -35,3 +35,40 @@ export const DOB_PRECISION_LABELS = {
   year: 'Year known',
   estimated: 'Estimated',
 } as const
+
+export const NAME_KIND_LABELS = { current: 'Current name', previous: 'Previous name', alias: 'Also known as' } as const
+
+export const IDENTIFIER_TYPE_LABELS = {
+  'nhs-number': 'NHS number',
+  upn: 'Unique pupil number (UPN)',
+  'police-id': 'Police identifier (PNC or local)',
+  'la-id': 'Local authority identifier',
+  other: 'Other identifier',
+} as const
+
+export const CONTACT_TYPE_LABELS = { phone: 'Phone number', email: 'Email address', 'social-media': 'Social media' } as const
+
+export const SOCIAL_MEDIA_LABELS = {
+  snapchat: 'Snapchat',
+  instagram: 'Instagram',
+  tiktok: 'TikTok',
+  whatsapp: 'WhatsApp',
+  facebook: 'Facebook',
+  x: 'X (Twitter)',
+  telegram: 'Telegram',
+  discord: 'Discord',
+  youtube: 'YouTube',
+  other: 'Other',
+} as const
+
+/** What the other person is to the person whose record is open ("Parent", "Child", …). */
+export const RELATIONSHIP_VIEW_LABELS = {
+  parent: 'Parent',
+  child: 'Child',
+  carer: 'Carer',
+  'cared-for': 'Cared for by this person',
+  sibling: 'Sibling',
+  associate: 'Associate',
+  'person-of-concern': 'Person of concern',
+  'at-risk': 'At risk from this person',
+} as const

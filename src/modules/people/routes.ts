@@ -45,12 +45,12 @@ export async function registerPeoplePages(app: FastifyInstance, deps: ModuleDeps
 
   app.get('/people/new', pre, async (request, reply) => {
     await app.work(request, async (ctx) => assertCanCreate(ctx))
-    return reply.view('people/views/new.njk', { pageTitle: 'Add a person', ...formLocals({ kind: 'child' }) })
+    return reply.view('people/views/new.njk', { pageTitle: 'Add a person', showNhsNumber: true, ...formLocals({ kind: 'child' }) })
   })
 
   app.post('/people', pre, async (request, reply) => {
-    const { input, errors, values } = parsePersonForm(request.body)
-    const render = (errs: FieldError[]) => reply.code(400).view('people/views/new.njk', { pageTitle: 'Add a person', ...formLocals(values, errs) })
+    const { input, errors, values } = parsePersonForm(request.body, { withNhsNumber: true })
+    const render = (errs: FieldError[]) => reply.code(400).view('people/views/new.njk', { pageTitle: 'Add a person', showNhsNumber: true, ...formLocals(values, errs) })
     if (!input) return render(errors)
     try {
       const person = await app.work(request, (ctx) => createPerson(ctx, input))
@@ -61,9 +61,9 @@ export async function registerPeoplePages(app: FastifyInstance, deps: ModuleDeps
   })
 
   app.get<{ Params: Params }>('/people/:id', pre, async (request, reply) => {
-    const { person, access, purpose } = await app.work(request, (ctx) => viewPerson(ctx, request.params.id))
+    const { person, access, purpose, entries } = await app.work(request, (ctx) => viewPerson(ctx, request.params.id))
     const can = abilities(currentUser(request), ['people.edit'], access)
-    return reply.view('people/views/show.njk', presentPersonPage(person, access, purpose, { edit: can['people.edit'] }))
+    return reply.view('people/views/show.njk', presentPersonPage(person, access, purpose, { edit: can['people.edit'] }, entries, deps.platform.clock.now()))
   })
 
   app.get<{ Params: Params }>('/people/:id/edit', pre, async (request, reply) => {

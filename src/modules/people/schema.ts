@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm'
-import { check, date, index, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core'
-import { users } from '../../platform/auth/schema.ts'
+import { check, date, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
+import { agencies, users } from '../../platform/auth/schema.ts'
 
 export const GENDERS = ['F', 'M', 'U'] as const
 export type Gender = (typeof GENDERS)[number]
@@ -22,6 +22,9 @@ export const people = pgTable(
     gender: text('gender', { enum: GENDERS }).notNull(),
     /** DfE ethnicity code (e.g. WBRI, MWBC); null = not recorded. */
     ethnicity: text('ethnicity'),
+    /** Main language as the person or their carer gives it ("Polish", "British Sign Language"); free text, see ADR 0007. */
+    language: text('language'),
+    /** The current name and main address, kept in step with person_names and person_addresses by the service. */
     addressLine1: text('address_line1'),
     addressLine2: text('address_line2'),
     town: text('town'),
@@ -34,6 +37,8 @@ export const people = pgTable(
   },
   (t) => [
     index('people_family_name_idx').on(sql`lower(${t.familyName})`),
+    index('people_family_name_trgm_idx').using('gin', sql`lower(${t.familyName}) gin_trgm_ops`),
+    index('people_given_name_trgm_idx').using('gin', sql`lower(${t.givenName}) gin_trgm_ops`),
     index('people_dob_idx').on(t.dateOfBirth),
     check('people_gender_check', sql`gender in ('F','M','U')`),
     check('people_kind_check', sql`kind in ('child','adult')`),
@@ -55,4 +60,164 @@ export const personHistory = pgTable(
     changedAt: timestamp('changed_at', { withTimezone: true }).notNull(),
   },
   (t) => [index('person_history_person_idx').on(t.personId)],
+)
+
+/** Who said so, and when: every person-index entry carries its source agency and who recorded it. */
+const provenance = () => ({
+  /** The partnership agency the information came from (the recording user's agency unless an import says otherwise). */
+  sourceAgencyId: uuid('source_agency_id').references(() => agencies.id),
+  recordedAt: timestamp('recorded_at', { withTimezone: true }).notNull(),
+  recordedBy: uuid('recorded_by').references(() => users.id),
+})
+
+/** A period, both ends optional and inclusive (CONTRACTS.md §5): `ends_on` null = still so. */
+const period = () => ({
+  startsOn: date('starts_on', { mode: 'string' }),
+  endsOn: date('ends_on', { mode: 'string' }),
+})
+
+export const NAME_KINDS = ['current', 'previous', 'alias'] as const
+export type NameKind = (typeof NAME_KINDS)[number]
+
+/**
+ * Names with history and aliases ("also known as"): exploited children and those who exploit them use several.
+ * One `current` row mirrors people.given_name/family_name; a change of name turns it into a `previous` row.
+ */
+export const personNames = pgTable(
+  'person_names',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    personId: uuid('person_id')
+      .notNull()
+      .references(() => people.id),
+    kind: text('kind', { enum: NAME_KINDS }).notNull(),
+    givenName: text('given_name'),
+    middleNames: text('middle_names'),
+    familyName: text('family_name'),
+    ...period(),
+    ...provenance(),
+  },
+  (t) => [
+    index('person_names_person_idx').on(t.personId),
+    // "Is this child known?" matches names by trigram similarity (pg_trgm, migration 0001), aliases included.
+    index('person_names_family_trgm_idx').using('gin', sql`lower(${t.familyName}) gin_trgm_ops`),
+    index('person_names_given_trgm_idx').using('gin', sql`lower(${t.givenName}) gin_trgm_ops`),
+    check('person_names_kind_check', sql`kind in ('current','previous','alias')`),
+    // An alias may be a single street name ("Jay"); a name row with neither part says nothing.
+    check('person_names_some_name_check', sql`given_name is not null or family_name is not null`),
+    check('person_names_period_check', sql`ends_on is null or starts_on is null or ends_on >= starts_on`),
+  ],
+)
+
+export const IDENTIFIER_TYPES = ['nhs-number', 'upn', 'police-id', 'la-id', 'other'] as const
+export type IdentifierType = (typeof IDENTIFIER_TYPES)[number]
+
+/**
+ * Identifiers held by partner agencies, in normal form (NHS number as 10 digits, UPN upper case). Not unique across
+ * people on purpose: two records sharing an NHS number are a duplicate for the duplicate queue to find, and a
+ * uniqueness error would tell the user that some (perhaps sealed) record holds that number (ADR 0007).
+ */
+export const personIdentifiers = pgTable(
+  'person_identifiers',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    personId: uuid('person_id')
+      .notNull()
+      .references(() => people.id),
+    type: text('type', { enum: IDENTIFIER_TYPES }).notNull(),
+    value: text('value').notNull(),
+    /** Which force, council or system issued it (a PNC id, a local police id, Mosaic, …). */
+    issuer: text('issuer'),
+    ...provenance(),
+  },
+  (t) => [
+    index('person_identifiers_value_idx').on(t.type, t.value),
+    uniqueIndex('person_identifiers_person_value_key').on(t.personId, t.type, t.value),
+    check('person_identifiers_type_check', sql`type in ('nhs-number','upn','police-id','la-id','other')`),
+    check('person_identifiers_nhs_shape_check', sql`type <> 'nhs-number' or value ~ '^[0-9]{10}$'`),
+    check('person_identifiers_upn_shape_check', sql`type <> 'upn' or value ~ '^[A-Z][0-9]{11}[0-9A-Z]$'`),
+  ],
+)
+
+/** Address history. The open address most recently moved into is the main one, mirrored on people. */
+export const personAddresses = pgTable(
+  'person_addresses',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    personId: uuid('person_id')
+      .notNull()
+      .references(() => people.id),
+    addressLine1: text('address_line1'),
+    addressLine2: text('address_line2'),
+    town: text('town'),
+    /** Normalised ("PE1 2AB"); null for an address known only by description. */
+    postcode: text('postcode'),
+    ...period(),
+    ...provenance(),
+  },
+  (t) => [
+    index('person_addresses_person_idx').on(t.personId),
+    index('person_addresses_postcode_idx').on(t.postcode),
+    check('person_addresses_something_check', sql`address_line1 is not null or postcode is not null`),
+    check('person_addresses_period_check', sql`ends_on is null or starts_on is null or ends_on >= starts_on`),
+  ],
+)
+
+export const CONTACT_TYPES = ['phone', 'email', 'social-media'] as const
+export type ContactType = (typeof CONTACT_TYPES)[number]
+export const SOCIAL_MEDIA_PLATFORMS = ['snapchat', 'instagram', 'tiktok', 'whatsapp', 'facebook', 'x', 'telegram', 'discord', 'youtube', 'other'] as const
+export type SocialMediaPlatform = (typeof SOCIAL_MEDIA_PLATFORMS)[number]
+
+/** Phone numbers (E.164), email addresses and social-media handles (without "@"). */
+export const personContacts = pgTable(
+  'person_contacts',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    personId: uuid('person_id')
+      .notNull()
+      .references(() => people.id),
+    type: text('type', { enum: CONTACT_TYPES }).notNull(),
+    value: text('value').notNull(),
+    platform: text('platform', { enum: SOCIAL_MEDIA_PLATFORMS }),
+    ...period(),
+    ...provenance(),
+  },
+  (t) => [
+    index('person_contacts_person_idx').on(t.personId),
+    index('person_contacts_value_idx').on(t.type, sql`lower(${t.value})`),
+    check('person_contacts_type_check', sql`type in ('phone','email','social-media')`),
+    check('person_contacts_platform_check', sql`(type = 'social-media') = (platform is not null)`),
+    check('person_contacts_period_check', sql`ends_on is null or starts_on is null or ends_on >= starts_on`),
+  ],
+)
+
+/**
+ * How a relationship is stored: one row, read from both ends. `parent`, `carer` and `person-of-concern` are
+ * directed — person_id is the parent / carer / person of concern of related_person_id; `sibling` and `associate`
+ * read the same both ways.
+ */
+export const RELATIONSHIP_TYPES = ['parent', 'carer', 'sibling', 'associate', 'person-of-concern'] as const
+export type RelationshipType = (typeof RELATIONSHIP_TYPES)[number]
+
+export const personRelationships = pgTable(
+  'person_relationships',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    personId: uuid('person_id')
+      .notNull()
+      .references(() => people.id),
+    relatedPersonId: uuid('related_person_id')
+      .notNull()
+      .references(() => people.id),
+    type: text('type', { enum: RELATIONSHIP_TYPES }).notNull(),
+    ...period(),
+    ...provenance(),
+  },
+  (t) => [
+    index('person_relationships_person_idx').on(t.personId),
+    index('person_relationships_related_idx').on(t.relatedPersonId),
+    check('person_relationships_type_check', sql`type in ('parent','carer','sibling','associate','person-of-concern')`),
+    check('person_relationships_not_self_check', sql`person_id <> related_person_id`),
+    check('person_relationships_period_check', sql`ends_on is null or starts_on is null or ends_on >= starts_on`),
+  ],
 )

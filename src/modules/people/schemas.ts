@@ -2,22 +2,8 @@ import { z } from 'zod'
 import { DOB_PRECISIONS, GENDERS, PERSON_KINDS } from './schema.ts'
 import { ETHNICITY_CODE_LIST } from './reference.ts'
 import { isRealDate, isValidPostcode, normalisePostcode } from './rules.ts'
-
-// `label` starts a sentence ("First name must…"), `what` follows "Enter" ("Enter a first name").
-const name = (label: string, what: string) =>
-  z
-    .string({ error: `Enter ${what}` })
-    .trim()
-    .max(100, `${label} must be 100 characters or fewer`)
-    // Letters in any script (with their accents), spaces, hyphens and apostrophes: Zoë, Ó Briain, Nguyễn, D’Souza.
-    .regex(/^[\p{L}\p{M} '’-]*$/u, `${label} must only include letters, spaces, hyphens and apostrophes`)
-
-function capitalise(s: string): string {
-  return s.charAt(0).toUpperCase() + s.slice(1)
-}
-
-const optionalText = (what: string, max: number) =>
-  z.string().trim().max(max, `${capitalise(what)} must be ${max} characters or fewer`).optional()
+import { name, optionalText } from './fields.ts'
+import { aliasName, nhsNumber, upn, type AliasName } from './entry-schemas.ts'
 
 /**
  * A person's core details, shared by the pages and the API so both refuse the same things with the same words.
@@ -46,6 +32,7 @@ const personShape = {
       .refine(isValidPostcode, 'Enter a real postcode, like PE1 2AB')
       .transform(normalisePostcode)
       .optional(),
+    language: optionalText('language', 100),
 }
 
 export const personFields = z
@@ -58,10 +45,19 @@ export const personFields = z
 
 export type PersonInput = z.output<typeof personFields>
 
+/** Identifiers and aliases a new record may carry from the start (the create form asks for the NHS number). */
+export const createExtras = {
+  nhsNumber: nhsNumber.optional(),
+  upn: upn.optional(),
+  aliases: z.array(aliasName, { error: 'Aliases must be a list of names' }).max(20, 'Give at most 20 aliases').optional(),
+}
+
 /** The API's create body: the date of birth is required there (CONTRACTS issue 2 §8). */
 export const createPersonBody = personFields.extend({
   dateOfBirth: z.string({ error: 'Enter a date of birth' }).trim().refine(isRealDate, 'Date of birth must be a real date, like 2011-03-27'),
+  ...createExtras,
 })
+export type CreatePersonInput = PersonInput & { nhsNumber?: string | undefined; upn?: string | undefined; aliases?: AliasName[] | undefined }
 
 /** PATCH: any subset of the fields, no defaults (an absent field is left alone); at least one. */
 export const updatePersonBody = z

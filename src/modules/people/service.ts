@@ -8,8 +8,10 @@ import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '.
 import { PERSON_INDEX } from './policy.ts'
 import { findPerson, listAllocatedUserIds, searchCandidates, type Person } from './queries.ts'
 import { people, personHistory } from './schema.ts'
-import type { PersonInput } from './schemas.ts'
+import type { CreatePersonInput, PersonInput } from './schemas.ts'
 import { postcodeDistrict } from './rules.ts'
+import { recordNewPersonEntries, syncEntriesAfterEdit } from './entry-sync.ts'
+import { loadIndexEntries, type PersonEntries } from './entries.ts'
 
 /** The creator's team keeps access for 30 days unless a workflow continues it (CONTRACTS.md §2). */
 export const CREATOR_RELATIONSHIP_DAYS = 30
@@ -29,15 +31,21 @@ function checkDateOfBirth(ctx: Ctx, dateOfBirth: string | undefined | null): voi
   }
 }
 
-export async function createPerson(ctx: Ctx, input: PersonInput): Promise<Person> {
+/**
+ * Create a person, with their current name (and address, identifiers and aliases, if given) entered in the person
+ * index in the same transaction: a refusal anywhere saves nothing.
+ */
+export async function createPerson(ctx: Ctx, input: CreatePersonInput): Promise<Person> {
   const actor = userOf(ctx)
   authorize(ctx, 'people.create', PERSON_INDEX)
   checkDateOfBirth(ctx, input.dateOfBirth)
+  const { nhsNumber, upn, aliases, ...fields } = input
   const [person] = await ctx.tx
     .insert(people)
-    .values({ ...input, createdAt: ctx.now, updatedAt: ctx.now, createdBy: actor.userId })
+    .values({ ...fields, createdAt: ctx.now, updatedAt: ctx.now, createdBy: actor.userId })
     .returning()
   if (!person) throw new Error('insert returned no person')
+  await recordNewPersonEntries(ctx, actor, person, { nhsNumber, upn, aliases })
   await ctx.tx.insert(legitimateRelationships).values({
     personId: person.id,
     teamId: actor.teamId,
@@ -50,16 +58,17 @@ export async function createPerson(ctx: Ctx, input: PersonInput): Promise<Person
   return person
 }
 
-export type PersonView = { person: Person; access: PersonAccess; purpose: string }
+export type PersonView = { person: Person; access: PersonAccess; purpose: string; entries: PersonEntries }
 
-/** Open a person's record: authorised, and the read itself is an audit event. */
+/** Open a person's record (with their names, identifiers, addresses, contact details and relationships): authorised, and the read itself is an audit event. */
 export async function viewPerson(ctx: Ctx, id: string): Promise<PersonView> {
   const access = await loadPersonAccess(ctx.tx, userOf(ctx), id, ctx.now)
   const purpose = authorize(ctx, 'people.view', access)
   const person = await findPerson(ctx.tx, id)
   if (!person) throw new NotFoundError()
+  const entries = await loadIndexEntries(ctx, id)
   ctx.audit.record({ action: 'people.viewed', outcome: 'allowed', resourceType: 'person', resourceId: id, personId: id, purpose })
-  return { person, access, purpose }
+  return { person, access, purpose, entries }
 }
 
 /**
@@ -85,6 +94,7 @@ export async function updatePerson(ctx: Ctx, id: string, changes: Partial<Person
     .where(eq(people.id, id))
     .returning()
   if (!updated) throw new NotFoundError()
+  await syncEntriesAfterEdit(ctx, userOf(ctx), current, updated, changed)
   // Field names, not values: the audit log must not become a second copy of the record.
   ctx.audit.record({ action: 'people.updated', outcome: 'succeeded', resourceType: 'person', resourceId: id, personId: id, purpose, details: { fields: changed } })
   return updated

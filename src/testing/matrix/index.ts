@@ -4,8 +4,9 @@ import { authAndInfoMatrix } from './auth-and-info.ts'
 import { governanceMatrix } from './governance.ts'
 import { partnershipMatrix } from './partnership.ts'
 import { peopleMatrix } from './people.ts'
+import { personIndexMatrix } from './person-index.ts'
 import type { MatrixEntry } from './types.ts'
 
-export const MATRIX: readonly MatrixEntry[] = [...authAndInfoMatrix, ...accountMatrix, ...peopleMatrix, ...partnershipMatrix, ...governanceMatrix]
+export const MATRIX: readonly MatrixEntry[] = [...authAndInfoMatrix, ...accountMatrix, ...peopleMatrix, ...personIndexMatrix, ...partnershipMatrix, ...governanceMatrix]
 
 export * from './types.ts'

@@ -57,7 +57,7 @@ const EDIT_YES: PersonRow = [A, A, N, A, A, N, A, N, N]
 const EDIT_NO: PersonRow = [N, N, N, N, N, N, N, N, N]
 
 /** Changing a person's core details (edit form, edit POST, API PATCH). */
-const EDIT = (anonymous: 'sign-in' | '401'): PersonTable => ({
+export const EDIT = (anonymous: 'sign-in' | '401'): PersonTable => ({
   anonymous,
   'system-admin':                     EDIT_NO,
   'information-governance-officer':   EDIT_NO,
