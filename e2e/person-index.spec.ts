@@ -1,0 +1,117 @@
+import type { Browser } from 'playwright-core'
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { AxeLog } from './support/axe.ts'
+import { launchBrowser, newContext } from './support/browser.ts'
+import { LanternPage, signIn } from './support/pages.ts'
+import { removeDataDir, serverOutputTail, startLantern, type LanternServer } from './support/server.ts'
+
+/**
+ * The person index on a child's record: each "Add" form (names and aliases, identifiers, addresses, contact
+ * details, relationships) is submitted empty first (GOV.UK error summary, nothing saved), then with a check-digit
+ * error where there is one, then correctly; the record shows the entry. Every page load is checked with axe.
+ */
+const TIMEOUT = 600_000
+
+describe('person index entries on a record, with axe', () => {
+  const axe = new AxeLog('person-index')
+  let server: LanternServer
+  let browser: Browser
+
+  beforeAll(async () => {
+    server = await startLantern({ label: 'e2e-person-index' })
+    browser = await launchBrowser()
+  })
+
+  beforeEach(({ onTestFailed }) => onTestFailed(() => console.error(serverOutputTail(server))))
+  afterEach(() => axe.assertNoNewViolations())
+
+  afterAll(async () => {
+    axe.writeReport()
+    await browser?.close()
+    if (server) {
+      try {
+        await server.stop()
+        removeDataDir(server.dataDir)
+      } finally {
+        await server.kill()
+      }
+    }
+  })
+
+  it('a MASH manager records an alias, an NHS number, a new address, a phone number and a relationship', { timeout: TIMEOUT }, async () => {
+    const context = await newContext(browser)
+    try {
+      const tab = await LanternPage.open(context, server.url, axe, 'mash.manager')
+      await signIn(tab, 'mash.manager')
+
+      // Two fictional people, so that the second can be linked to the first.
+      const parentPath = await addPerson(tab, 'Odhran', 'Quillfeather', 'Not stated or not known')
+      const childPath = await addPerson(tab, 'Wrenna', 'Quillfeather', 'Female')
+      const addForm = async (what: string) => {
+        await tab.click(tab.page.locator(`main a[href="${childPath}/${what}/new"]`))
+        expect(tab.path()).toBe(`${childPath}/${what}/new`)
+        const status = await tab.click(tab.page.locator('main form[method="post"] button[type="submit"]').last())
+        expect(status, `${what} submitted empty`).toBe(400)
+        expect((await tab.errorSummary()).length, `${what} submitted empty shows an error summary`).toBeGreaterThan(0)
+      }
+      const save = async () => {
+        expect(await tab.click(tab.page.locator('main form[method="post"] button[type="submit"]').last())).toBe(200)
+        expect(tab.path()).toBe(childPath)
+      }
+
+      await addForm('names')
+      await tab.page.getByLabel('An alias or nickname they use').check()
+      await tab.page.getByLabel('First name').fill('Wren')
+      await save()
+      expect(await tab.mainText()).toContain('Wren')
+
+      await addForm('identifiers')
+      await tab.page.getByLabel('NHS number').check()
+      await tab.page.getByLabel('Identifier', { exact: true }).fill('943 476 5918')
+      expect(await tab.click(tab.page.locator('main form[method="post"] button[type="submit"]').last())).toBe(400)
+      expect((await tab.errorSummary()).join(' ')).toMatch(/NHS number/)
+      await tab.page.getByLabel('Identifier', { exact: true }).fill('943 476 5919')
+      await save()
+      expect(await tab.mainText()).toContain('943 476 5919')
+
+      await addForm('addresses')
+      await tab.page.getByLabel('Address line 1').fill('14 Larkspur Row')
+      await tab.page.getByLabel('Postcode (optional)').fill('NOT A POSTCODE')
+      expect(await tab.click(tab.page.locator('main form[method="post"] button[type="submit"]').last())).toBe(400)
+      expect((await tab.errorSummary()).join(' ')).toMatch(/postcode/i)
+      await tab.page.getByLabel('Postcode (optional)').fill('pe2 9xx')
+      await save()
+      expect(await tab.mainText()).toContain('PE2 9XX')
+
+      await addForm('contact-details')
+      await tab.page.getByLabel('Phone number', { exact: true }).check()
+      await tab.page.getByLabel('Phone number, email address or username').fill('07700 900982')
+      await save()
+
+      await addForm('relationships')
+      await tab.page.getByLabel('Person', { exact: true }).selectOption({ value: parentPath.split('/').pop() as string })
+      await tab.page.getByLabel('Parent', { exact: true }).check()
+      await save()
+      const parentLink = tab.page.locator(`main a[href="${parentPath}"]`)
+      expect(await parentLink.count(), 'the related person is a link to their record').toBe(1)
+      await tab.click(parentLink)
+      expect(await tab.mainText()).toContain('Wrenna Quillfeather')
+      tab.assertEveryLoadChecked()
+    } finally {
+      await context.close()
+    }
+  })
+})
+
+/** Add a person from the "add a new person" page; returns the record's path. */
+async function addPerson(tab: LanternPage, givenName: string, familyName: string, gender: string): Promise<string> {
+  await tab.goto('/people/new')
+  const form = tab.page.locator('main form')
+  await form.getByLabel('First name').fill(givenName)
+  await form.getByLabel('Last name').fill(familyName)
+  await form.getByLabel(gender, { exact: true }).check()
+  expect(await tab.click(tab.page.getByRole('button', { name: 'Save person' }))).toBe(200)
+  const recordPath = tab.path()
+  expect(recordPath).toMatch(/^\/people\/[0-9a-f-]{36}$/)
+  return recordPath
+}
