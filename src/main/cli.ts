@@ -8,6 +8,7 @@ import { auditVerify } from './commands/audit-verify.ts'
 import { apiTokenCreate } from './commands/api-token-create.ts'
 import { userCreate } from './commands/user-create.ts'
 import { demoSeed } from './commands/demo-seed.ts'
+import { link } from './commands/link.ts'
 import { migrate } from './runtime.ts'
 
 const USAGE = `Usage: npm run --silent lantern -- <command>
@@ -22,11 +23,15 @@ Commands:
   api-token create --user EMAIL --name LABEL [--role-profile NAME] [--expires-days N]
                                          issue an API token; prints only the token
   audit verify                           check the audit chain; exit 0 if intact
+  link FILE [FILE2] --id COLUMN --field NAME=COLUMN … --out PAIRS.csv [--clusters C.csv] [--summary S.json] [--prefix-ids]
+                                         find the same person across CSV files (no database; docs/linkage.md)
 `
 
 /** Exit codes: 0 ok, 1 failure, 2 usage, 3 data folder in use (CONTRACTS.md §3). */
 async function main(argv: string[]): Promise<number> {
   const [command, sub, ...rest] = argv
+  // Batch linkage works on files only: it never loads the configuration or opens the database.
+  if (command === 'link') return link(argv.slice(1))
   const config = loadConfig()
   switch (command) {
     case 'serve':
