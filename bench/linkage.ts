@@ -6,6 +6,7 @@
  *
  *   npm run bench:linkage                 all datasets
  *   npm run bench:linkage -- febrl3 rl10k only those (names as in the table)
+ *   npm run bench:linkage -- --history    also a 50k-record proxy for a historical file (full_name, 40 % no date)
  *   npm run bench:linkage -- --scale      also the 1M-record synthetic dedupe (slow)
  */
 import { execFileSync } from 'node:child_process'
@@ -24,14 +25,17 @@ import {
   type FieldName,
   type LinkResult,
 } from '../src/modules/people/linkage/index.ts'
-import { scaleRun } from './linkage-scale.ts'
+import { historyRun, scaleRun } from './linkage-scale.ts'
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 export const DATA = path.resolve(ROOT, '../shared/data/linkage')
 
 export interface Dataset {
   readonly name: string
+  /** Paths relative to DATA, or absolute (the link proxies' split files, written to a temp dir). */
   readonly files: readonly string[]
+  /** Writes derived input files (never into the repository) before the run. */
+  readonly prepare?: () => void
   readonly id: string
   readonly fields: Partial<Record<FieldName, string>>
   /** Truth: a column, or a regex on the id whose group 1 is the entity. */
@@ -48,6 +52,45 @@ const febrl = (n: number, identifier = false): Dataset => ({
   truth: { idRegex: /^rec-(\d+)-/ },
 })
 const RL_FIELDS = { given_name: 'fname_c1', family_name: 'lname_c1', birth_year: 'by', birth_month: 'bm', birth_day: 'bd' } as const
+
+/**
+ * Link-mode proxies for the held-out FEBRL4 task (4a ↔ 4b, every record in one file with exactly one match in the
+ * other): a FEBRL file split into its originals and one duplicate per original. Written to a temp dir per run.
+ */
+const SPLIT_DIR = path.join(os.tmpdir(), `lantern-linkage-split-${process.pid}`)
+function febrlSplit(numbers: readonly number[], dupSuffix: string): Dataset {
+  const tag = numbers.length === 1 ? String(numbers[0]) : numbers.join('')
+  const files = [path.join(SPLIT_DIR, `dataset${tag}-org.csv`), path.join(SPLIT_DIR, `dataset${tag}${dupSuffix}.csv`)]
+  const prefixed = numbers.length > 1
+  return {
+    name: numbers.length === 1 ? `febrl${tag}-link` : `febrl${tag}-link`,
+    files,
+    id: 'rec_id',
+    fields: FEBRL_FIELDS,
+    // With several source files, ids are prefixed `dN-` so that entities from different datasets stay apart.
+    truth: { idRegex: prefixed ? /^(d\d-rec-\d+)-/ : /^rec-(\d+)-/ },
+    prepare() {
+      if (files.every((f) => fs.existsSync(f))) return
+      fs.mkdirSync(SPLIT_DIR, { recursive: true })
+      process.once('exit', () => fs.rmSync(SPLIT_DIR, { recursive: true, force: true }))
+      const org: string[] = []
+      const dup: string[] = []
+      let header = ''
+      for (const n of numbers) {
+        const [head, ...rows] = fs.readFileSync(path.join(DATA, `febrl/dataset${n}.csv`), 'utf8').split(/\r?\n/).filter((l) => l.trim() !== '')
+        header = head ?? ''
+        for (const row of rows.map((r) => r.trim())) {
+          const out = prefixed ? `d${n}-${row}` : row
+          const id = row.slice(0, row.indexOf(','))
+          if (id.endsWith('-org')) org.push(out)
+          else if (id.endsWith(dupSuffix)) dup.push(out)
+        }
+      }
+      fs.writeFileSync(files[0] ?? '', [header, ...org].join('\n') + '\n')
+      fs.writeFileSync(files[1] ?? '', [header, ...dup].join('\n') + '\n')
+    },
+  }
+}
 
 export const DATASETS: readonly Dataset[] = [
   febrl(1),
@@ -82,6 +125,12 @@ export const DATASETS: readonly Dataset[] = [
     },
     truth: { column: 'entity_id' },
   },
+  // FEBRL1: 500 originals ↔ their 500 duplicates, exactly 1:1 like FEBRL4.
+  febrlSplit([1], '-dup-0'),
+  // FEBRL3: 2,000 originals ↔ the first duplicate of those that have one (heavier corruption than FEBRL1).
+  febrlSplit([3], '-dup-0'),
+  // FEBRL1–3 together: 6,500 originals ↔ 2,665 first duplicates (more non-matching records to confuse a link).
+  febrlSplit([1, 2, 3], '-dup-0'),
 ]
 
 /** Entity label per record, in input order; '' = no known match. */
@@ -91,7 +140,7 @@ export async function truthLabels(dataset: Dataset, ids: readonly string[]): Pro
     return ids.map((id) => re.exec(id.replace(/^\d:/, ''))?.[1] ?? '')
   }
   const labels: string[] = []
-  for (const file of dataset.files) labels.push(...(await readCsvColumns(path.join(DATA, file), [dataset.truth.column])).rows.map((r) => r[0] ?? ''))
+  for (const file of dataset.files) labels.push(...(await readCsvColumns(path.resolve(DATA, file), [dataset.truth.column])).rows.map((r) => r[0] ?? ''))
   return labels
 }
 
@@ -106,7 +155,7 @@ function crossCheck(dataset: Dataset, ids: readonly string[], result: LinkResult
   const lines = ['id_l,id_r,score']
   for (let k = 0; k < result.left.length; k++) lines.push(`${ids[result.left[k] ?? 0]},${ids[result.right[k] ?? 0]},${result.probability[k]}`)
   fs.writeFileSync(pred, lines.join('\n') + '\n')
-  const files = dataset.files.map((f) => path.join(DATA, f)).join(',')
+  const files = dataset.files.map((f) => path.resolve(DATA, f)).join(',')
   const args = [path.join(DATA, 'tools/eval_pairs.mjs'), '--truth-clusters', files, '--id-col', dataset.id, '--pred', pred, '--thresholds', String(result.threshold)]
   if ('idRegex' in dataset.truth) args.push('--id-regex', dataset.truth.idRegex.source)
   else args.push('--cluster-col', dataset.truth.column)
@@ -124,8 +173,9 @@ function crossCheck(dataset: Dataset, ids: readonly string[], result: LinkResult
 }
 
 async function runDataset(dataset: Dataset): Promise<void> {
+  dataset.prepare?.()
   const started = performance.now()
-  const input = await loadLinkInput({ files: dataset.files.map((f) => path.join(DATA, f)), idColumn: dataset.id, fields: dataset.fields, prefixIds: dataset.prefixIds ?? false })
+  const input = await loadLinkInput({ files: dataset.files.map((f) => path.resolve(DATA, f)), idColumn: dataset.id, fields: dataset.fields, prefixIds: dataset.prefixIds ?? false })
   const load = (performance.now() - started) / 1000
   const entity = await truthLabels(dataset, input.ids)
   const result = await linkRecords(input.records, input.source)
@@ -155,6 +205,7 @@ async function main(argv: string[]): Promise<void> {
   const only = argv.filter((a) => !a.startsWith('--'))
   console.log(`# linkage benchmark — ${os.cpus().length} cores, Node ${process.version}, data ${DATA}`)
   for (const dataset of DATASETS) if (only.length === 0 || only.includes(dataset.name)) await runDataset(dataset)
+  if (argv.includes('--history')) await historyRun()
   if (argv.includes('--scale')) await scaleRun(1_000_000)
 }
 

@@ -5,6 +5,8 @@ import { agencies, teams, userRoleProfiles, users } from '../platform/auth/schem
 import { hashPassword } from '../platform/auth/passwords.ts'
 import type { Ctx } from '../platform/context/index.ts'
 import type { Tx } from '../platform/db/client.ts'
+import { insertSearchKeyRows } from '../modules/people/search.ts'
+import type { KeySource } from '../modules/people/search-keys.ts'
 import { people, personAddresses, personContacts, personIdentifiers, personNames, personRelationships } from '../modules/people/schema.ts'
 import { DEMO_PASSWORD } from './accounts.ts'
 import { buildDemoPartnership } from './build.ts'
@@ -57,6 +59,20 @@ async function insertAll(tx: Tx, table: PgTable, rows: readonly Record<string, u
   }
 }
 
+/** Search keys for the demo people, from the rows about to be inserted (no read-back). */
+function demoKeySources(data: ReturnType<typeof buildDemoPartnership>): Map<string, KeySource> {
+  const sources = new Map<string, { names: KeySource['names'][number][]; dateOfBirth: string | null; postcodes: string[]; identifiers: string[] }>()
+  for (const p of data.people) sources.set(p.id as string, { names: [], dateOfBirth: p.dateOfBirth ?? null, postcodes: [], identifiers: [] })
+  for (const n of data.personIndex.names) sources.get(n.personId)?.names.push(n)
+  for (const a of data.personIndex.addresses) if (a.postcode) sources.get(a.personId)?.postcodes.push(a.postcode)
+  for (const i of data.personIndex.identifiers) if (i.type === 'nhs-number' || i.type === 'upn') sources.get(i.personId)?.identifiers.push(i.value)
+  for (const [id, s] of sources) {
+    const p = data.people.find((x) => x.id === id)
+    if (s.names.length === 0 && p) s.names.push(p)
+  }
+  return sources
+}
+
 /**
  * Load the demo partnership (CONTRACTS.md §1 and §3) into an empty database, inside the caller's unit of work:
  * agencies, teams and the demo accounts; about 300 children and 120 adults (and six near-duplicates); their
@@ -87,6 +103,7 @@ export async function seedDemo(ctx: Ctx, options: { today: string }): Promise<De
   await insertAll(ctx.tx, personAddresses, data.personIndex.addresses)
   await insertAll(ctx.tx, personContacts, data.personIndex.contacts)
   await insertAll(ctx.tx, personRelationships, data.personIndex.relationships)
+  await insertSearchKeyRows(ctx.tx, demoKeySources(data))
   await insertAll(ctx.tx, legitimateRelationships, data.relationships)
   await insertAll(ctx.tx, recordProtections, data.protections)
   await insertAll(ctx.tx, sealedRecordAccess, data.sealedAccess)

@@ -10,6 +10,7 @@ import { openEmbedded } from '../platform/db/template.ts'
 import { ROOT_DIR } from '../platform/http/app.ts'
 import { acquireDataFolderLock } from '../platform/db/lock.ts'
 import { migrateEmbedded, migratePostgres } from '../platform/db/migrate.ts'
+import { backfillSearchKeys } from '../modules/people/search.ts'
 import { registerAllPolicies } from '../modules/index.ts'
 import { seedDemo } from '../demo/index.ts'
 
@@ -67,6 +68,8 @@ export function redactUrl(url: string): string {
 export async function migrate(runtime: Runtime, config: Config): Promise<void> {
   if (runtime.database.kind === 'pglite') await migrateEmbedded(runtime.database)
   else await migratePostgres(config.migrationUrl ?? (config.databaseUrl as string), config.databaseUrl as string)
+  // Search keys are computed in TypeScript, so a migration that adds or empties them is completed here (ADR 0008).
+  await backfillSearchKeys(runtime.database.db)
 }
 
 /** Load the demo partnership unless any agency exists. Returns true if it seeded. */

@@ -7,6 +7,7 @@ import { ForbiddenError, NotFoundError, ValidationError } from '../../platform/e
 import type { AddressEntryInput, ContactEntryInput, IdentifierEntryInput, NameEntryInput, RelationshipEntryInput, RelationshipView } from './entry-schemas.ts'
 import { findOpenRelationship, listIndexEntries, listOpenablePeople, type IndexEntries, type RelationshipRow } from './entry-queries.ts'
 import { londonDate, storedRelationship } from './index-rules.ts'
+import { refreshSearchKeys } from './search.ts'
 import { people, personAddresses, personContacts, personIdentifiers, personNames, personRelationships } from './schema.ts'
 
 /**
@@ -46,6 +47,7 @@ export async function addName(ctx: Ctx, personId: string, input: NameEntryInput)
     .values({ personId, kind: input.kind, givenName: input.givenName ?? null, middleNames: input.middleNames ?? null, familyName: input.familyName ?? null, startsOn: input.from ?? null, endsOn: input.to ?? null, ...provenance(ctx, actor) })
     .returning()
   if (!row) throw new Error('insert returned no name')
+  await refreshSearchKeys(ctx.tx, [personId])
   audited(ctx, purpose, personId, 'name', 'added', row.id, { kind: row.kind })
   return { ...row, sourceAgency: actor.agencyName }
 }
@@ -62,6 +64,7 @@ export async function addIdentifier(ctx: Ctx, personId: string, input: Identifie
     .values({ personId, type: input.type, value: input.value, issuer: input.issuer ?? null, ...provenance(ctx, actor) })
     .returning()
   if (!row) throw new Error('insert returned no identifier')
+  await refreshSearchKeys(ctx.tx, [personId])
   audited(ctx, purpose, personId, 'identifier', 'added', row.id, { type: row.type })
   return { ...row, sourceAgency: actor.agencyName }
 }
@@ -83,6 +86,7 @@ export async function addAddress(ctx: Ctx, personId: string, input: AddressEntry
     .returning()
   if (!row) throw new Error('insert returned no address')
   if (!input.to) await mirrorMainAddress(ctx, personId, fields)
+  await refreshSearchKeys(ctx.tx, [personId])
   audited(ctx, purpose, personId, 'address', 'added', row.id, { current: !input.to })
   return { ...row, sourceAgency: actor.agencyName }
 }

@@ -51,7 +51,7 @@ async function auditRows(where: { action?: string; personId?: string; resourceId
 const child = { givenName: 'Amira', familyName: 'Quennell', dateOfBirth: '2012-06-14', gender: 'F', postcode: 'pe1 2ab' }
 
 async function createViaApi(token: string, overrides: Record<string, unknown> = {}): Promise<{ id: string; [k: string]: unknown }> {
-  const response = await api('POST', '/api/v1/people', token, { ...child, ...overrides })
+  const response = await api('POST', '/api/v1/people', token, { ...child, confirmNotDuplicate: true, ...overrides })
   expect(response.statusCode, response.body).toBe(201)
   return response.json()
 }
@@ -333,7 +333,7 @@ describe('pages', () => {
   })
 
   it('refuses an edit made against a stale version and changes nothing', async () => {
-    const created = await browser.post('/people', form({ givenName: 'Stale' }))
+    const created = await browser.post('/people', form({ givenName: 'Stale', confirmNotDuplicate: 'yes' }))
     const id = String(created.headers.location).split('/').pop() as string
     const editPage = await browser.get(`/people/${id}/edit`)
     expect(editPage.statusCode).toBe(200)

@@ -28,7 +28,7 @@ async function api(method: 'GET' | 'POST' | 'PATCH', url: string, token: string,
 }
 
 async function create(overrides: Record<string, unknown> = {}): Promise<{ id: string; [k: string]: unknown }> {
-  const response = await api('POST', '/api/v1/people', manager, { givenName: 'Kacper', familyName: 'Lindqvist', dateOfBirth: '2011-05-06', gender: 'M', postcode: 'pe1 2ab', addressLine1: '4 Mill Road', ...overrides })
+  const response = await api('POST', '/api/v1/people', manager, { givenName: 'Kacper', familyName: 'Lindqvist', dateOfBirth: '2011-05-06', gender: 'M', postcode: 'pe1 2ab', addressLine1: '4 Mill Road', confirmNotDuplicate: true, ...overrides })
   expect(response.statusCode, response.body).toBe(201)
   return response.json()
 }

@@ -5,6 +5,7 @@ import type { PersonAccess } from '../../platform/access/person-access.ts'
 import type { PersonEntries } from './entries.ts'
 import { presentEntriesJson, presentEntryCards } from './entry-presenters.ts'
 import { londonDate } from './index-rules.ts'
+import { describeReason } from './search-reasons.ts'
 
 /** The API's person resource (CONTRACTS.md §5: camelCase, ISO timestamps with Z, dates YYYY-MM-DD). */
 export function presentPersonJson(person: Person) {
@@ -40,6 +41,13 @@ export function presentSearchResultJson(result: SearchResult) {
   }
   const { kind: _kind, ...card } = result
   return { ...card, restricted: false }
+}
+
+/** A search result for the page: the card or stub, with its strength and reasons in plain English. */
+export function presentSearchResultPage(result: SearchResult) {
+  const percent = Math.round(result.score * 100)
+  const strength = result.score >= 0.9 ? 'Strong' : result.score >= 0.5 ? 'Likely' : result.score >= 0.1 ? 'Possible' : 'Weak'
+  return { ...result, percent, strength, reasonTexts: result.reasons.map(describeReason) }
 }
 
 export function formatDateEnGb(iso: string | null): string {

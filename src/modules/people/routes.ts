@@ -6,10 +6,10 @@ import type { ModuleDeps } from '../../platform/http/module.ts'
 import { formErrors, zodFieldErrors } from '../../platform/http/forms.ts'
 import { ConflictError, ValidationError, type FieldError } from '../../platform/errors.ts'
 import { parsePersonForm, personFormValues, type PersonFormValues } from './forms.ts'
-import { presentPersonPage } from './presenters.ts'
+import { presentPersonPage, presentSearchResultPage } from './presenters.ts'
 import { ETHNICITY_CODES, GENDER_LABELS } from './reference.ts'
 import { breakGlassBody, searchTerms } from './schemas.ts'
-import { assertCanBreakGlass, assertCanCreate, assertCanSearch, breakGlass, createPerson, searchPeople, updatePerson, viewPerson, viewPersonForEdit } from './service.ts'
+import { assertCanBreakGlass, assertCanCreate, assertCanSearch, breakGlass, createPerson, searchPeople, updatePerson, viewPerson, viewPersonForEdit, type SearchTerms } from './service.ts'
 
 type Params = { id: string }
 
@@ -35,11 +35,11 @@ export async function registerPeoplePages(app: FastifyInstance, deps: ModuleDeps
   const pre = { preHandler: requireUser }
 
   app.get('/people', pre, async (request, reply) => {
-    const { terms, errors } = parseSearchQuery(request.query)
-    const searched = errors.length === 0 && Boolean(terms.givenName || terms.familyName || terms.dateOfBirth)
+    const { terms, values, errors } = parseSearchQuery(request.query)
+    const searched = errors.length === 0 && Object.values(terms).some(Boolean)
     const results = searched ? await app.work(request, (ctx) => searchPeople(ctx, terms)) : undefined
     if (!searched) await app.work(request, async (ctx) => assertCanSearch(ctx))
-    const view = { pageTitle: 'Find a person', terms, searched, results, ...formErrorsLocals(errors) }
+    const view = { pageTitle: 'Find a person', values, searched, results: results?.map(presentSearchResultPage), ...formErrorsLocals(errors) }
     return reply.code(errors.length ? 400 : 200).view('people/views/search.njk', view)
   })
 
@@ -49,12 +49,22 @@ export async function registerPeoplePages(app: FastifyInstance, deps: ModuleDeps
   })
 
   app.post('/people', pre, async (request, reply) => {
-    const { input, errors, values } = parsePersonForm(request.body, { withNhsNumber: true })
-    const render = (errs: FieldError[]) => reply.code(400).view('people/views/new.njk', { pageTitle: 'Add a person', showNhsNumber: true, ...formLocals(values, errs) })
+    const body = (request.body ?? {}) as Record<string, unknown>
+    const { input, errors, values } = parsePersonForm(body, { withNhsNumber: true })
+    const confirmed = body.confirmNotDuplicate === 'yes'
+    if (confirmed) values.confirmNotDuplicate = 'yes'
+    const render = (errs: FieldError[], duplicates?: unknown[]) =>
+      reply
+        .code(errs.length ? 400 : 200)
+        .view('people/views/new.njk', { pageTitle: 'Add a person', showNhsNumber: true, duplicates, ...formLocals(values, errs) })
     if (!input) return render(errors)
     try {
-      const person = await app.work(request, (ctx) => createPerson(ctx, input))
-      return reply.redirect(`/people/${person.id}`, 303)
+      const outcome = await app.work(request, (ctx) => createPerson(ctx, input, { confirmNotDuplicate: confirmed }))
+      if (outcome.kind === 'created') return reply.redirect(`/people/${outcome.person.id}`, 303)
+      // Search before create: show the likely matches; asked already and not confirmed → say what to do.
+      const asked = body.duplicatesShown === 'yes'
+      const missing: FieldError[] = asked ? [{ field: 'confirmNotDuplicate', message: 'Select that none of these is the person, or open the existing record instead' }] : []
+      return render(missing, outcome.candidates.map(presentSearchResultPage))
     } catch (error) {
       return render(refusal(error))
     }
@@ -117,14 +127,39 @@ export async function registerPeoplePages(app: FastifyInstance, deps: ModuleDeps
   })
 }
 
-/** The search form's query string → terms, or GOV.UK errors (nothing is searched then). */
-function parseSearchQuery(query: unknown): { terms: Record<string, string | undefined>; errors: FieldError[] } {
-  const raw = Object.fromEntries(
-    Object.entries((query ?? {}) as Record<string, unknown>).filter(([, v]) => typeof v === 'string' && v.trim() !== ''),
+/**
+ * The search form's query string → terms, or GOV.UK errors (nothing is searched then). The date of birth comes as
+ * three boxes (dateOfBirth-day/-month/-year) or, from links and older bookmarks, as one dateOfBirth=YYYY-MM-DD.
+ */
+function parseSearchQuery(query: unknown): { terms: SearchTerms; values: Record<string, string>; errors: FieldError[] } {
+  const values = Object.fromEntries(
+    Object.entries((query ?? {}) as Record<string, unknown>)
+      .filter(([, v]) => typeof v === 'string' && v.trim() !== '')
+      .map(([k, v]) => [k, (v as string).slice(0, 300)]),
   ) as Record<string, string>
-  const parsed = searchTerms.safeParse(raw)
-  if (parsed.success) return { terms: parsed.data, errors: [] }
-  return { terms: raw, errors: zodFieldErrors(parsed.error) }
+  const errors: FieldError[] = []
+  const [day, month, year] = ['day', 'month', 'year'].map((p) => values[`dateOfBirth-${p}`]?.trim() ?? '')
+  let dateOfBirth = values.dateOfBirth
+  if (day || month || year) {
+    if (!day || !month || !year) errors.push({ field: 'dateOfBirth', message: 'Date of birth must include a day, month and year' })
+    else if (!/^\d{1,2}$/.test(day) || !/^\d{1,2}$/.test(month) || !/^\d{4}$/.test(year)) errors.push({ field: 'dateOfBirth', message: 'Date of birth must be a real date' })
+    else dateOfBirth = `${year}-${month.padStart(2, '0')}-${day.padStart(2, '0')}`
+  } else if (dateOfBirth && /^\d{4}-\d{2}-\d{2}$/.test(dateOfBirth)) {
+    const [y, m, d] = dateOfBirth.split('-') as [string, string, string]
+    Object.assign(values, { 'dateOfBirth-day': d, 'dateOfBirth-month': m, 'dateOfBirth-year': y })
+  }
+  const raw = { givenName: values.givenName, familyName: values.familyName, dateOfBirth, postcode: values.postcode, nhsNumber: values.nhsNumber }
+  const parsed = searchTerms.safeParse(Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined)))
+  if (!parsed.success) {
+    errors.push(...zodFieldErrors(parsed.error).filter((e) => !(e.field === 'dateOfBirth' && errors.some((x) => x.field === 'dateOfBirth'))))
+  }
+  if (errors.length > 0 || !parsed.success) return { terms: {}, values, errors: orderSearchErrors(errors) }
+  return { terms: parsed.data, values, errors: [] }
+}
+
+const SEARCH_FIELDS = ['givenName', 'familyName', 'dateOfBirth', 'postcode', 'nhsNumber']
+function orderSearchErrors(errors: FieldError[]): FieldError[] {
+  return [...errors].sort((a, b) => SEARCH_FIELDS.indexOf(a.field) - SEARCH_FIELDS.indexOf(b.field))
 }
 
 function formErrorsLocals(errors: FieldError[]) {

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm'
-import { check, date, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
+import { check, date, index, integer, jsonb, pgTable, smallint, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
 import { agencies, users } from '../../platform/auth/schema.ts'
 
 export const GENDERS = ['F', 'M', 'U'] as const
@@ -219,5 +219,29 @@ export const personRelationships = pgTable(
     check('person_relationships_type_check', sql`type in ('parent','carer','sibling','associate','person-of-concern')`),
     check('person_relationships_not_self_check', sql`person_id <> related_person_id`),
     check('person_relationships_period_check', sql`ends_on is null or starts_on is null or ends_on >= starts_on`),
+  ],
+)
+
+/**
+ * Blocking keys for "is this child known?" (ADR 0008): each person's phonetic name keys (Double Metaphone and
+ * nickname groups, computed in TypeScript by search-keys.ts from every name they have had, aliases included), date
+ * of birth keys, postcodes of every address and identifiers. Search looks candidates up here by equality, then
+ * scores them with the linkage engine. Derived data: rebuilt for a person whenever their names, date of birth,
+ * addresses or identifiers change, and wholly rebuilt at start-up when the table is empty.
+ */
+export const personSearchKeys = pgTable(
+  'person_search_keys',
+  {
+    personId: uuid('person_id')
+      .notNull()
+      .references(() => people.id),
+    key: text('key').notNull(),
+    /** The person's year of birth on name keys, so a search with a date of birth can narrow them to ±1 year. */
+    birthYear: smallint('birth_year'),
+  },
+  (t) => [
+    // Covering: the candidate query reads person ids from the index alone.
+    index('person_search_keys_key_idx').on(t.key, t.birthYear, t.personId),
+    index('person_search_keys_person_idx').on(t.personId),
   ],
 )

@@ -56,6 +56,13 @@ export const createExtras = {
 export const createPersonBody = personFields.extend({
   dateOfBirth: z.string({ error: 'Enter a date of birth' }).trim().refine(isRealDate, 'Date of birth must be a real date, like 2011-03-27'),
   ...createExtras,
+  /**
+   * Search before create (ADR 0008): when existing records are likely the same person the answer is 409 with
+   * `candidates`; send `true` after checking them to create a new record anyway.
+   */
+  confirmNotDuplicate: z.boolean({ error: 'confirmNotDuplicate must be true or false' }).optional().meta({
+    description: 'Set to true, after checking the candidates of a 409 answer, to create the record even though existing records look like the same person.',
+  }),
 })
 export type CreatePersonInput = PersonInput & { nhsNumber?: string | undefined; upn?: string | undefined; aliases?: AliasName[] | undefined }
 
@@ -83,6 +90,12 @@ export const searchTerms = z.object({
   givenName: z.string().trim().max(100, 'First name must be 100 characters or fewer').optional(),
   familyName: z.string().trim().max(100, 'Last name must be 100 characters or fewer').optional(),
   dateOfBirth: z.string().trim().refine(isRealDate, 'Date of birth must be a real date, like 2011-03-27').optional(),
-  postcode: z.string().trim().max(10, 'Enter a real postcode, like PE1 2AB').optional(),
-  nhsNumber: z.string().trim().max(12, 'NHS number must be 10 digits').optional(),
+  postcode: z
+    .string()
+    .trim()
+    .max(10, 'Enter a real postcode, like PE1 2AB')
+    .refine(isValidPostcode, 'Enter a real postcode, like PE1 2AB')
+    .transform(normalisePostcode)
+    .optional(),
+  nhsNumber: nhsNumber.optional(),
 })

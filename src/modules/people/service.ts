@@ -6,12 +6,14 @@ import type { UserActor } from '../../platform/access/actor.ts'
 import type { Ctx } from '../../platform/context/index.ts'
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../platform/errors.ts'
 import { PERSON_INDEX } from './policy.ts'
-import { findPerson, listAllocatedUserIds, searchCandidates, type Person } from './queries.ts'
+import { findPerson, listAllocatedUserIds, type Person } from './queries.ts'
 import { people, personHistory } from './schema.ts'
 import type { CreatePersonInput, PersonInput } from './schemas.ts'
 import { postcodeDistrict } from './rules.ts'
 import { recordNewPersonEntries, syncEntriesAfterEdit } from './entry-sync.ts'
 import { loadIndexEntries, type PersonEntries } from './entries.ts'
+import { agencyTypesOf, DUPLICATE_PROBABILITY, findMatches, MIN_PROBABILITY, refreshSearchKeys, type Candidate, type MatchTerms } from './search.ts'
+import { apiReasons, type SearchReason } from './search-reasons.ts'
 
 /** The creator's team keeps access for 30 days unless a workflow continues it (CONTRACTS.md §2). */
 export const CREATOR_RELATIONSHIP_DAYS = 30
@@ -32,20 +34,28 @@ function checkDateOfBirth(ctx: Ctx, dateOfBirth: string | undefined | null): voi
 }
 
 /**
- * Create a person, with their current name (and address, identifiers and aliases, if given) entered in the person
+ * Create a person — unless existing records are likely the same person and the caller has not confirmed that none
+ * of them is (search before create, ADR 0008) — with their current name (and address, identifiers and aliases, if given) entered in the person
  * index in the same transaction: a refusal anywhere saves nothing.
  */
-export async function createPerson(ctx: Ctx, input: CreatePersonInput): Promise<Person> {
+export type CreateOutcome = { kind: 'created'; person: Person } | { kind: 'possible-duplicates'; candidates: SearchResult[] }
+
+export async function createPerson(ctx: Ctx, input: CreatePersonInput, options: { confirmNotDuplicate?: boolean | undefined } = {}): Promise<CreateOutcome> {
   const actor = userOf(ctx)
   authorize(ctx, 'people.create', PERSON_INDEX)
   checkDateOfBirth(ctx, input.dateOfBirth)
   const { nhsNumber, upn, aliases, ...fields } = input
+  // Search before create: likely existing records are shown first, and a duplicate is a deliberate choice.
+  const likely = await likelyDuplicates(ctx, input)
+  // Nothing is saved then, but the transaction commits: the look-up is a search and its audit event must stay.
+  if (likely.length > 0 && !options.confirmNotDuplicate) return { kind: 'possible-duplicates', candidates: likely }
   const [person] = await ctx.tx
     .insert(people)
     .values({ ...fields, createdAt: ctx.now, updatedAt: ctx.now, createdBy: actor.userId })
     .returning()
   if (!person) throw new Error('insert returned no person')
   await recordNewPersonEntries(ctx, actor, person, { nhsNumber, upn, aliases })
+  await refreshSearchKeys(ctx.tx, [person.id])
   await ctx.tx.insert(legitimateRelationships).values({
     personId: person.id,
     teamId: actor.teamId,
@@ -54,8 +64,15 @@ export async function createPerson(ctx: Ctx, input: CreatePersonInput): Promise<
     expiresAt: new Date(ctx.now.getTime() + CREATOR_RELATIONSHIP_DAYS * 86_400_000),
     createdBy: actor.userId,
   })
-  ctx.audit.record({ action: 'people.created', outcome: 'succeeded', resourceType: 'person', resourceId: person.id, personId: person.id })
-  return person
+  ctx.audit.record({
+    action: 'people.created',
+    outcome: 'succeeded',
+    resourceType: 'person',
+    resourceId: person.id,
+    personId: person.id,
+    ...(likely.length ? { details: { confirmedNotDuplicateOf: likely.map((c) => c.id) } } : {}),
+  })
+  return { kind: 'created', person }
 }
 
 export type PersonView = { person: Person; access: PersonAccess; purpose: string; entries: PersonEntries }
@@ -95,6 +112,7 @@ export async function updatePerson(ctx: Ctx, id: string, changes: Partial<Person
     .returning()
   if (!updated) throw new NotFoundError()
   await syncEntriesAfterEdit(ctx, userOf(ctx), current, updated, changed)
+  await refreshSearchKeys(ctx.tx, [id])
   // Field names, not values: the audit log must not become a second copy of the record.
   ctx.audit.record({ action: 'people.updated', outcome: 'succeeded', resourceType: 'person', resourceId: id, personId: id, purpose, details: { fields: changed } })
   return updated
@@ -145,14 +163,20 @@ export async function breakGlass(ctx: Ctx, id: string, reason: string): Promise<
   return grant
 }
 
-export type SearchTerms = { givenName?: string | undefined; familyName?: string | undefined; dateOfBirth?: string | undefined; postcode?: string | undefined }
+export type SearchTerms = {
+  givenName?: string | undefined
+  familyName?: string | undefined
+  dateOfBirth?: string | undefined
+  postcode?: string | undefined
+  nhsNumber?: string | undefined
+}
 
 export type SearchResult =
   | {
       kind: 'card'
       id: string
       score: number
-      reasons: Record<string, number>
+      reasons: SearchReason[]
       givenName: string
       middleNames: string | null
       familyName: string
@@ -161,32 +185,69 @@ export type SearchResult =
       postcodeDistrict: string | null
       agencyTypes: string[]
     }
-  | { kind: 'restricted'; id: string; score: number; reasons: Record<string, number> }
+  | { kind: 'restricted'; id: string; score: number; reasons: SearchReason[] }
 
-/** "Is this child known?" — a first version; the person index issue brings the full linkage scoring. */
+/** Results shown for one search (CONTRACTS.md §5 ranks them; the page and API show the same). */
+export const SEARCH_LIMIT = 20
+
+const round4 = (n: number) => Math.round(n * 10_000) / 10_000
+
+/** Candidates → search cards and restricted stubs (sealed ones never got this far: see search.ts). */
+async function presentCandidates(ctx: Ctx, candidates: Candidate[]): Promise<SearchResult[]> {
+  const agencies = await agencyTypesOf(ctx.tx, candidates.filter((c) => c.state !== 'restricted').map((c) => c.id))
+  return candidates.map((c) => {
+    const score = round4(c.match.probability)
+    const reasons = apiReasons(c.match.reasons)
+    if (c.state === 'restricted') return { kind: 'restricted', id: c.id, score, reasons }
+    return {
+      kind: 'card',
+      id: c.id,
+      score,
+      reasons,
+      givenName: c.givenName,
+      middleNames: c.middleNames,
+      familyName: c.familyName,
+      dateOfBirth: c.dateOfBirth,
+      gender: c.gender,
+      postcodeDistrict: postcodeDistrict(c.postcode),
+      agencyTypes: agencies.get(c.id) ?? [],
+    }
+  })
+}
+
+/**
+ * "Is this child known?": candidates by blocking keys, scored by the linkage engine (the same comparisons and
+ * weights as \`lantern link\`), ranked best first. Every search is audited with its terms.
+ */
 export async function searchPeople(ctx: Ctx, terms: SearchTerms): Promise<SearchResult[]> {
   const actor = userOf(ctx)
   authorize(ctx, 'people.search', PERSON_INDEX)
-  const rows = await searchCandidates(ctx.tx, actor, terms, 25)
-  ctx.audit.record({ action: 'people.searched', outcome: 'allowed', resourceType: 'person-index', details: { terms, results: rows.length } })
-  return rows.map((r) => {
-    const reasons = { name: Math.round(r.name_score * 100) / 100, dateOfBirth: r.dob_match ? 1 : 0 }
-    const score = Math.min(1, Math.round(((r.name_score / 2) * 0.6 + (r.dob_match ? 0.4 : 0)) * 100) / 100)
-    if (r.state === 'restricted') return { kind: 'restricted', id: r.id, score, reasons }
-    return {
-      kind: 'card',
-      id: r.id,
-      score,
-      reasons,
-      givenName: r.given_name,
-      middleNames: r.middle_names,
-      familyName: r.family_name,
-      dateOfBirth: r.date_of_birth,
-      gender: r.gender,
-      postcodeDistrict: postcodeDistrict(r.postcode),
-      agencyTypes: r.agency_types ?? [],
-    }
+  const candidates = await findMatches(ctx.tx, actor.userId, terms, { limit: SEARCH_LIMIT, minProbability: MIN_PROBABILITY })
+  ctx.audit.record({ action: 'people.searched', outcome: 'allowed', resourceType: 'person-index', details: { terms, results: candidates.length } })
+  return presentCandidates(ctx, candidates)
+}
+
+/** Creating a person: existing records that are likely the same person. The look-up is a search, so audited. */
+async function likelyDuplicates(ctx: Ctx, input: CreatePersonInput): Promise<SearchResult[]> {
+  const actor = userOf(ctx)
+  const terms: MatchTerms = {
+    givenName: input.givenName,
+    middleNames: input.middleNames,
+    familyName: input.familyName,
+    dateOfBirth: input.dateOfBirth,
+    gender: input.gender,
+    postcode: input.postcode,
+    nhsNumber: input.nhsNumber,
+  }
+  const candidates = await findMatches(ctx.tx, actor.userId, terms, { limit: 10, minProbability: DUPLICATE_PROBABILITY })
+  const { middleNames: _m, gender: _g, ...audited } = terms
+  ctx.audit.record({
+    action: 'people.searched',
+    outcome: 'allowed',
+    resourceType: 'person-index',
+    details: { terms: Object.fromEntries(Object.entries(audited).filter(([, v]) => v !== undefined)), results: candidates.length, for: 'create' },
   })
+  return presentCandidates(ctx, candidates)
 }
 
 /** The change-details form: only for those who may edit; showing the current values is a read, so audited. */

@@ -165,9 +165,11 @@ const newPersonForm = () => ({
   'dateOfBirth-year': '2013',
   gender: 'M',
   postcode: 'pe1 2ab',
+  // Every role creates the same person: search before create would stop the second one (ADR 0008).
+  confirmNotDuplicate: 'yes',
 })
 
-const newPersonJson = () => ({ givenName: 'Matrix', familyName: 'Created', dateOfBirth: '2013-04-03', gender: 'M' })
+const newPersonJson = () => ({ givenName: 'Matrix', familyName: 'Created', dateOfBirth: '2013-04-03', gender: 'M', confirmNotDuplicate: true })
 
 /** The same details as stored: a valid edit that changes nothing, so the fixture stays at version 1. */
 const unchangedForm = (p: { givenName: string; familyName: string; dateOfBirth: string; gender: string }) => {

@@ -1,6 +1,6 @@
 import { sharesGroup } from './nicknames.ts'
 import type { DateValue, NameValue, StandardisedRecord } from './records.ts'
-import { jaroWinkler, withinOneEdit } from './strings.ts'
+import { jaroWinklerAtLeast, withinOneEdit } from './strings.ts'
 
 /**
  * Comparison levels, one comparison per attribute. Level 0 is always "missing on either side" and weighs 0; the
@@ -23,8 +23,9 @@ export interface Comparison {
   readonly level: (a: StandardisedRecord, b: StandardisedRecord) => number
 }
 
-function fuzzyName(a: NameValue, b: NameValue): number {
-  return jaroWinkler(a.text, b.text)
+/** Jaro-Winkler of two names, exact at and above `floor` (the lowest band the caller tests). */
+function fuzzyName(a: NameValue, b: NameValue, floor: number): number {
+  return jaroWinklerAtLeast(a.text, b.text, floor)
 }
 
 function sharesCode(a: NameValue, b: NameValue): boolean {
@@ -32,9 +33,16 @@ function sharesCode(a: NameValue, b: NameValue): boolean {
   return false
 }
 
+/** One name is a whole word of the other ("smith" in "smith jones"); no allocation. */
 function oneContainsOther(a: string, b: string): boolean {
   const [short, long] = a.length <= b.length ? [a, b] : [b, a]
-  return short.length >= 3 && long.split(' ').includes(short)
+  if (short.length < 3) return false
+  if (short.length === long.length) return short === long
+  for (let at = long.indexOf(short); at >= 0; at = long.indexOf(short, at + 1)) {
+    const end = at + short.length
+    if ((at === 0 || long.charCodeAt(at - 1) === 32) && (end === long.length || long.charCodeAt(end) === 32)) return true
+  }
+  return false
 }
 
 const given: Comparison = {
@@ -49,7 +57,7 @@ const given: Comparison = {
     if (!x || !y) return 0
     if (x.text === y.text) return 1
     if (x.text === b.family?.text || y.text === a.family?.text) return 2
-    const jw = fuzzyName(x, y)
+    const jw = fuzzyName(x, y, 0.7)
     if (jw >= 0.92) return 3
     if (jw >= 0.88) return 4
     if (sharesGroup(x.nick, y.nick)) return 5
@@ -70,7 +78,7 @@ const family: Comparison = {
     if (!x || !y) return 0
     if (x.text === y.text) return 1
     if (x.text === b.given?.text || y.text === a.given?.text) return 2
-    const jw = fuzzyName(x, y)
+    const jw = fuzzyName(x, y, 0.7)
     if (jw >= 0.92) return 3
     if (jw >= 0.88) return 4
     if (oneContainsOther(x.text, y.text)) return 5
@@ -88,7 +96,7 @@ const middle: Comparison = {
     const y = b.middle
     if (!x || !y) return 0
     if (x.text === y.text) return 1
-    if (fuzzyName(x, y) >= 0.88) return 2
+    if (fuzzyName(x, y, 0.88) >= 0.88) return 2
     return x.text.charCodeAt(0) === y.text.charCodeAt(0) ? 3 : 4
   },
 }
@@ -156,7 +164,7 @@ function textComparison(id: ComparisonId, pick: (r: StandardisedRecord) => strin
       const y = pick(b)
       if (x === undefined || y === undefined) return 0
       if (x === y) return 1
-      const jw = jaroWinkler(x, y)
+      const jw = jaroWinklerAtLeast(x, y, bands[bands.length - 1] ?? 0)
       const band = bands.findIndex((t) => jw >= t)
       return band < 0 ? bands.length + 2 : band + 2
     },
@@ -174,7 +182,7 @@ const email: Comparison = {
     if (x === y) return 1
     const at = x.indexOf('@')
     if (at > 0 && x.slice(0, at + 1) === y.slice(0, at + 1)) return 2
-    return jaroWinkler(x, y) >= 0.88 ? 3 : 4
+    return jaroWinklerAtLeast(x, y, 0.88) >= 0.88 ? 3 : 4
   },
 }
 

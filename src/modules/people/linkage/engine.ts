@@ -1,4 +1,4 @@
-import { blockPairs } from './blocking.ts'
+import { blockPairs, type RuleStats } from './blocking.ts'
 import { clusterRecords, DEFAULT_CLUSTER_OPTIONS, type ClusterOptions } from './cluster.ts'
 import { COMPARISONS, type Comparison } from './comparisons.ts'
 import { compareRecords, log2, priorWeight, type LinkageModel } from './model.ts'
@@ -22,6 +22,9 @@ export interface LinkOptions {
   readonly uSamplePairs?: number
   readonly tfMinimumU?: number
   readonly maxBlockSize?: number
+  /** Blocking rules making more than max(this × records, blockingRefineAbovePairs) pairs are refined by initials. */
+  readonly blockingPairsPerRecord?: number
+  readonly blockingRefineAbovePairs?: number
   readonly seed?: number
   readonly cluster?: Partial<ClusterOptions>
   readonly onProgress?: (message: string) => void
@@ -33,7 +36,9 @@ export const DEFAULT_LINK_OPTIONS = {
   minScore: 0.01,
   uSamplePairs: 1_000_000,
   tfMinimumU: 0.001,
-  maxBlockSize: 2000,
+  maxBlockSize: 1000,
+  blockingPairsPerRecord: 2,
+  blockingRefineAbovePairs: 1_000_000,
   seed: 42,
 } as const
 
@@ -42,7 +47,7 @@ export interface LinkStats {
   readonly candidatePairs: number
   readonly randomPairs: number
   readonly comparisons: readonly string[]
-  readonly blockingRules: readonly { name: string; pairs: number; oversizedBlocks: number }[]
+  readonly blockingRules: readonly RuleStats[]
   readonly seconds: Record<'block' | 'compare' | 'train' | 'score' | 'cluster' | 'total', number>
   readonly comparisonsPerSecond: number
   readonly expectedMatches: number
@@ -126,7 +131,12 @@ export async function linkRecords(records: readonly StandardisedRecord[], source
   const totalPairs = fileSizes ? (fileSizes[0] ?? 0) * (fileSizes[1] ?? 0) : (n * (n - 1)) / 2
   const comparisons: Comparison[] = COMPARISONS.filter((c) => records.some((r) => c.has(r)))
 
-  const blocked = blockPairs(records, { ...(source ? { source } : {}), maxBlockSize: o.maxBlockSize })
+  const blocked = blockPairs(records, {
+    ...(source ? { source } : {}),
+    maxBlockSize: o.maxBlockSize,
+    pairsPerRecord: o.blockingPairsPerRecord,
+    refineAbovePairs: o.blockingRefineAbovePairs,
+  })
   const t1 = clock()
   progress(`blocking: ${blocked.left.length} candidate pairs from ${n} records`)
 

@@ -6,6 +6,8 @@ describe('standardising records', () => {
     expect(parseDate('20120304')?.text).toBe('20120304')
     expect(parseDate('2012-03-04')?.text).toBe('20120304')
     expect(parseDate('04/03/2012')?.text).toBe('20120304')
+    expect(parseDate('1857')).toMatchObject({ text: '1857', month: 0, day: 0 })
+    expect(parseDate('1857-03')).toMatchObject({ text: '185703', month: 3, day: 0 })
     for (const bad of ['2012/03/04', '4 March 2012', '20121304', '', 'NA', '12-03-2012']) expect(parseDate(bad)).toBeUndefined()
   })
 

@@ -92,7 +92,7 @@ function makeDate(y: number, m: number, d: number): DateValue | undefined {
   return { text: `${y}${pad(m)}${pad(d)}`, year: y, month: m, day: d, dayNumber: Date.UTC(y, m - 1, d) / 86_400_000 }
 }
 
-/** Reads YYYYMMDD, YYYY-MM-DD or DD/MM/YYYY; anything else (or an impossible date) is missing. */
+/** Reads YYYYMMDD, YYYY-MM-DD or DD/MM/YYYY, or a partial YYYY or YYYY-MM; anything else (or an impossible date) is missing. */
 export function parseDate(value: string | undefined): DateValue | undefined {
   if (isMissing(value)) return undefined
   const v = value.trim()
@@ -100,6 +100,9 @@ export function parseDate(value: string | undefined): DateValue | undefined {
   if (match) return makeDate(Number(match[1]), Number(match[2]), Number(match[3]))
   match = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(v)
   if (match) return makeDate(Number(match[3]), Number(match[2]), Number(match[1]))
+  // Partial dates: a year, or a year and month.
+  match = /^(\d{4})(?:-(\d{1,2}))?$/.exec(v)
+  if (match) return makeDate(Number(match[1]), Number(match[2] ?? 0), 0)
   return undefined
 }
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { damerauLevenshtein, jaro, jaroWinkler, withinOneEdit } from './strings.ts'
+import { damerauLevenshtein, jaro, jaroWinkler, jaroWinklerAtLeast, withinOneEdit } from './strings.ts'
 
 describe('Jaro-Winkler (jellyfish semantics)', () => {
   it.each([
@@ -69,6 +69,20 @@ describe('Damerau-Levenshtein', () => {
         const b = y.join('')
         expect(withinOneEdit(a, b)).toBe(damerauLevenshtein(a, b) <= 1)
       }),
+    )
+  })
+})
+
+describe('jaroWinklerAtLeast (bounded early exit)', () => {
+  it('agrees with jaroWinkler on every threshold at or above the floor', () => {
+    fc.assert(
+      fc.property(fc.stringMatching(/^[a-e ]{0,12}$/), fc.stringMatching(/^[a-e ]{0,12}$/), fc.constantFrom(0.7, 0.8, 0.88, 0.9, 0.92), (a, b, floor) => {
+        const exact = jaroWinkler(a, b)
+        const bounded = jaroWinklerAtLeast(a, b, floor)
+        expect(bounded >= floor).toBe(exact >= floor)
+        if (exact >= floor) expect(bounded).toBe(exact)
+      }),
+      { numRuns: 3000 },
     )
   })
 })

@@ -59,6 +59,35 @@ export function jaroWinkler(s1: string, s2: string): number {
   return prefix > 0 ? weight + prefix * 0.1 * (1 - weight) : weight
 }
 
+const histogram = new Int32Array(128)
+
+/**
+ * Jaro-Winkler similarity when it can reach `floor`; otherwise a value below `floor` (possibly not the exact one).
+ * The common-character count of Jaro is at most the letters the strings share (as multisets), which bounds Jaro
+ * and hence Jaro-Winkler from above in O(length): most random pairs are rejected without the O(length²) match.
+ * Every comparison level only asks "is JW ≥ t" for t ≥ floor, so the levels are exactly those of jaroWinkler.
+ */
+export function jaroWinklerAtLeast(s1: string, s2: string, floor: number): number {
+  if (s1 === s2) return s1.length === 0 ? 0 : 1
+  const len1 = s1.length
+  const len2 = s2.length
+  if (len1 === 0 || len2 === 0) return 0
+  for (let i = 0; i < len1; i++) histogram[s1.charCodeAt(i) & 127]!++
+  let shared = 0
+  for (let j = 0; j < len2; j++) {
+    const c = s2.charCodeAt(j) & 127
+    if ((histogram[c] ?? 0) > 0) {
+      histogram[c]!--
+      shared++
+    }
+  }
+  for (let i = 0; i < len1; i++) histogram[s1.charCodeAt(i) & 127] = 0
+  const jaroBound = shared === 0 ? 0 : (shared / len1 + shared / len2 + 1) / 3
+  const bound = jaroBound > 0.7 ? jaroBound + 0.4 * (1 - jaroBound) : jaroBound
+  if (bound < floor) return bound
+  return jaroWinkler(s1, s2)
+}
+
 /**
  * Damerau-Levenshtein distance, optimal-string-alignment variant (adjacent transpositions, no substring edited
  * twice). It equals the unrestricted distance whenever either is ≤ 1, which is the only band the comparisons use.

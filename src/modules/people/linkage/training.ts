@@ -176,7 +176,15 @@ export function train(
     return estimates.length === 0 ? start : start.map((_, level) => estimates.reduce((s, e) => s + (e[level] ?? 0), 0) / estimates.length)
   })
   // Start from one duplicate per two records; the global EM moves far from any reasonable start.
-  const final = runEm(candidates, comparisons, u, mInit, ALL_CANDIDATES, { maxIterations: 300, totalPairs, startMatches: Math.max(records / 2, 1) })
+  let final = runEm(candidates, comparisons, u, mInit, ALL_CANDIDATES, { maxIterations: 300, totalPairs, startMatches: Math.max(records / 2, 1) })
+  // Plausibility guard: the class the global EM calls "match" must agree on names more often than it disagrees. When
+  // non-matches hold a strong structure of their own (many people sharing a first name and a birth place), the
+  // mixture can lock onto it instead (m(exact family name) < m(different)). Then keep the round-robin m, which was
+  // estimated on pairs blocked on a date or on both names, and fit only λ.
+  if (final && !plausible(final, comparisons)) {
+    const fit = runEm(candidates, comparisons, u, mInit, { ...ALL_CANDIDATES, name: 'all candidate pairs (λ only; round-robin m kept)' }, { maxIterations: 300, totalPairs, startMatches: Math.max(records / 2, 1), fixM: true })
+    if (fit) final = { ...fit, m: Object.fromEntries(comparisons.map((c, k) => [c.id, mInit[k] ?? []])) }
+  }
   const expectedMatches = final?.matches ?? passes[0]?.matches ?? Math.sqrt(totalPairs)
   const params: Partial<Record<ComparisonId, ComparisonParams>> = {}
   comparisons.forEach((c, k) => {
@@ -186,6 +194,15 @@ export function train(
   })
   const lambda = Math.min(Math.max(expectedMatches / totalPairs, 1 / (totalPairs * 10)), 0.5)
   return { params, lambda, expectedMatches, passes: final ? [...passes, final] : passes }
+}
+
+/** Names: exact agreement at least as likely as plain disagreement among matches. */
+function plausible(result: EmResult, comparisons: readonly Comparison[]): boolean {
+  return comparisons.every((c) => {
+    if (c.id !== 'given' && c.id !== 'family') return true
+    const m = result.m[c.id]
+    return !m || (m[1] ?? 0) >= (m[m.length - 1] ?? 0)
+  })
 }
 
 /**
