@@ -8,17 +8,8 @@
 import path from 'node:path'
 import { clusterScores, createStandardiser, linkRecords, pairwiseScores, readCsvColumns, type RawRecord } from '../src/modules/people/linkage/index.ts'
 import { DATA } from './linkage.ts'
+import { mulberry32 } from '../src/modules/people/linkage/index.ts'
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 async function pool(file: string, column: string): Promise<string[]> {
   const { rows } = await readCsvColumns(path.join(DATA, file), [column])

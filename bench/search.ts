@@ -23,6 +23,7 @@ import { NAME_POOLS } from '../src/demo/names.ts'
 import { agencyTypesOf, findMatches, MIN_PROBABILITY } from '../src/modules/people/search.ts'
 import { codesOf, givenKeysOf, personSearchKeys, type KeySource } from '../src/modules/people/search-keys.ts'
 import { standardiseRecord } from '../src/modules/people/linkage/index.ts'
+import { mulberry32 } from '../src/modules/people/linkage/index.ts'
 
 type Options = { people: number; queries: number; engine: 'pglite' | 'postgres' | 'both' }
 
@@ -41,16 +42,6 @@ function parseArgs(argv: string[]): Options {
   return opts
 }
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 const NICKNAMES_CSV = path.resolve(import.meta.dirname, '../src/modules/people/linkage/data/nicknames.csv')
 

@@ -7,6 +7,7 @@ import { termFrequencies } from './tf.ts'
 import type { StandardisedRecord } from './records.ts'
 import { CodeEncoder, defaultThreads } from './workers.ts'
 import { DEFAULT_MODEL } from './defaults.ts'
+import { mulberry32 } from './random.ts'
 
 /**
  * The batch pipeline: block → compare (worker threads) → train (u, m, λ; no labels) → score (with TF) → cluster.
@@ -67,16 +68,6 @@ export interface LinkResult {
   readonly stats: LinkStats
 }
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 /** Random distinct pairs (across files in link mode), for u. */
 function randomPairs(n: number, source: Uint8Array | undefined, count: number, seed: number): { left: Int32Array; right: Int32Array } {
