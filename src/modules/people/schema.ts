@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm'
-import { check, date, index, integer, jsonb, pgTable, smallint, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
+import { type AnyPgColumn, check, date, index, integer, jsonb, pgTable, smallint, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
 import { agencies, users } from '../../platform/auth/schema.ts'
 
 export const GENDERS = ['F', 'M', 'U'] as const
@@ -34,12 +34,15 @@ export const people = pgTable(
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
     /** Optimistic concurrency: an edit made against an old version is refused, never silently overwritten. */
     version: integer('version').notNull().default(1),
+    /** Set while this record is merged into another (person_merges); such a record is left out of search and lists. */
+    mergedIntoId: uuid('merged_into_id').references((): AnyPgColumn => people.id),
   },
   (t) => [
     index('people_family_name_idx').on(sql`lower(${t.familyName})`),
     index('people_family_name_trgm_idx').using('gin', sql`lower(${t.familyName}) gin_trgm_ops`),
     index('people_given_name_trgm_idx').using('gin', sql`lower(${t.givenName}) gin_trgm_ops`),
     index('people_dob_idx').on(t.dateOfBirth),
+    index('people_merged_into_idx').on(t.mergedIntoId),
     check('people_gender_check', sql`gender in ('F','M','U')`),
     check('people_kind_check', sql`kind in ('child','adult')`),
     check('people_dob_precision_check', sql`dob_precision in ('exact','month','year','estimated')`),
