@@ -21,3 +21,4 @@ export const peopleModule: LanternModule = {
 
 export { findPerson, type Person } from './queries.ts'
 export { fullName } from './presenters.ts'
+export { registerPersonExtension, repointColumn, restoreColumn, type MergeBlock, type MergePair, type PersonExtension } from './extensions.ts'
