@@ -101,6 +101,65 @@ describe('person index entries on a record, with axe', () => {
       await context.close()
     }
   })
+
+  it('"is this child known?" shows ranked cards with reasons, and adding the same child again asks first', { timeout: TIMEOUT }, async () => {
+    const context = await newContext(browser)
+    try {
+      const tab = await LanternPage.open(context, server.url, axe, 'mash.social.worker')
+      await signIn(tab, 'mash.social.worker')
+      const fillPerson = async (form: ReturnType<typeof tab.page.locator>) => {
+        await form.getByLabel('Child (under 18)').check()
+        await form.getByLabel('First name').fill('Callum')
+        await form.getByLabel('Last name').fill('Ashdowne')
+        await form.getByLabel('Day').fill('27')
+        await form.getByLabel('Month').fill('3')
+        await form.getByLabel('Year').fill('2011')
+        await form.getByLabel('Male', { exact: true }).check()
+        await form.getByLabel('Postcode').fill('PE1 1AA')
+      }
+      await tab.goto('/people/new')
+      await fillPerson(tab.page.locator('main form'))
+      expect(await tab.click(tab.page.getByRole('button', { name: 'Save person' }))).toBe(200)
+      const recordPath = tab.path()
+      expect(recordPath).toMatch(/^\/people\/[0-9a-f-]{36}$/)
+
+      // A nickname, a misspelt surname and day and month swapped still find him, with the reasons per field.
+      await tab.goto('/people')
+      await tab.page.getByLabel('First name').fill('Cal')
+      await tab.page.getByLabel('Last name').fill('Ashdown')
+      await tab.page.getByLabel('Day').fill('3')
+      await tab.page.getByLabel('Month').fill('27')
+      await tab.page.getByLabel('Year').fill('2011')
+      // 27 is not a month: the GOV.UK error first, then the swapped date that is a real one.
+      expect(await tab.click(tab.page.getByRole('button', { name: 'Search' }))).toBe(400)
+      expect((await tab.errorSummary()).join(' ')).toMatch(/date of birth/i)
+      await tab.page.getByLabel('Day').fill('27')
+      await tab.page.getByLabel('Month').fill('3')
+      expect(await tab.click(tab.page.getByRole('button', { name: 'Search' }))).toBe(200)
+      const first = tab.page.locator('[data-qa="search-result"]').first()
+      expect(await first.locator('h3 a').getAttribute('href')).toBe(recordPath)
+      await first.locator('summary').click()
+      expect((await first.locator('[data-qa="match-reasons"]').innerText()).length).toBeGreaterThan(0)
+      await tab.checkAccessibility()
+
+      // Adding him again: the form asks first, and a deliberate choice creates the second record.
+      await tab.goto('/people/new')
+      await fillPerson(tab.page.locator('main form'))
+      expect(await tab.click(tab.page.getByRole('button', { name: 'Save person' }))).toBe(200)
+      expect(tab.path()).toBe('/people')
+      expect(await tab.page.locator('[data-qa="possible-duplicates"] [data-qa="search-result"]').count()).toBeGreaterThan(0)
+      expect(await tab.mainText()).toContain('These records may be the same person')
+      expect(await tab.click(tab.page.getByRole('button', { name: 'Save person' }))).toBe(400)
+      expect((await tab.errorSummary()).length).toBeGreaterThan(0)
+      await tab.page.getByLabel('None of these is the person — create a new record').check()
+      expect(await tab.click(tab.page.getByRole('button', { name: 'Save person' }))).toBe(200)
+      expect(tab.path()).toMatch(/^\/people\/[0-9a-f-]{36}$/)
+      expect(tab.path()).not.toBe(recordPath)
+      tab.assertEveryLoadChecked()
+    } finally {
+      await context.close()
+    }
+  })
 })
 
 /** Add a person from the "add a new person" page; returns the record's path. */
