@@ -46,6 +46,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   })
   app.setValidatorCompiler(validatorCompiler)
   app.setSerializerCompiler(serializerCompiler)
+  authenticateApiBeforeValidation(app)
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-correlation-id', request.id)
   })
@@ -121,3 +122,21 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 }
 
 export const ROOT_DIR = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../../..')
+
+/**
+ * On the API, authenticate before validating input: Fastify validates the body and query between `preValidation`
+ * and `preHandler`, so a guard in `preHandler` let an anonymous caller get a 400 that names the fields a route takes.
+ * Every API route that declares `preHandler: requireUser` has the guard moved to the front of `preValidation`, so
+ * anonymous and half-signed-in callers get 401 whatever they send (pages keep it in `preHandler`: there CSRF comes
+ * first). Done here, once, so that no route can forget it.
+ */
+function authenticateApiBeforeValidation(app: FastifyInstance): void {
+  app.addHook('onRoute', (route) => {
+    if (!route.url.startsWith('/api/')) return
+    const handlers = route.preHandler === undefined ? [] : Array.isArray(route.preHandler) ? route.preHandler : [route.preHandler]
+    if (!handlers.includes(requireUser)) return
+    route.preHandler = handlers.filter((h) => h !== requireUser)
+    const validation = route.preValidation === undefined ? [] : Array.isArray(route.preValidation) ? route.preValidation : [route.preValidation]
+    route.preValidation = [requireUser, ...validation]
+  })
+}
