@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm'
-import { bigint, check, index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
+import { bigint, boolean, check, index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
 import { AGENCY_TYPES, ROLE_PROFILES } from '../access/roles.ts'
 
 /** Partner organisations: police force, children's social care, a school, a health trust, … */
@@ -49,6 +49,8 @@ export const users = pgTable(
     failedSignIns: integer('failed_sign_ins').notNull().default(0),
     lockedUntil: timestamp('locked_until', { withTimezone: true }),
     disabledAt: timestamp('disabled_at', { withTimezone: true }),
+    /** Set when an administrator issues a temporary password: the user must choose their own at the next sign-in. */
+    passwordChangeRequired: boolean('password_change_required').notNull().default(false),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [uniqueIndex('users_email_key').on(sql`lower(${t.email})`)],
@@ -76,14 +78,15 @@ export const userRoleProfiles = pgTable(
 
 /**
  * Server-side sessions. The cookie carries a random 256-bit token; only its SHA-256 is stored, so a database
- * read does not hand out live sessions. `stage` walks sign-in: password → MFA (or enrolment) → role choice → active.
+ * read does not hand out live sessions. `stage` walks sign-in: password → MFA (or enrolment) → a new password when
+ * an administrator issued a temporary one → role choice → active.
  */
 export const sessions = pgTable(
   'sessions',
   {
     tokenHash: text('token_hash').primaryKey(),
     userId: uuid('user_id').references(() => users.id),
-    stage: text('stage', { enum: ['anonymous', 'mfa', 'mfa-enrol', 'choose-role', 'active'] }).notNull(),
+    stage: text('stage', { enum: ['anonymous', 'mfa', 'mfa-enrol', 'new-password', 'choose-role', 'active'] }).notNull(),
     userRoleProfileId: uuid('user_role_profile_id').references(() => userRoleProfiles.id),
     csrfSecret: text('csrf_secret').notNull(),
     /** Pending TOTP secret during enrolment (not yet confirmed). */
