@@ -189,14 +189,14 @@ export function temporaryPassword(): string {
 }
 
 /**
- * Add a user with one role profile in one team. They sign in with the temporary password and enrol their
- * authenticator app at first sign-in (their TOTP secret is empty until then). createUser records `admin.user.created`.
+ * Add a user with one role profile in one team. They sign in with the temporary password, enrol their
+ * authenticator app (their TOTP secret is empty until then) and choose their own password at first sign-in. createUser records `admin.user.created`.
  */
 export async function createPartnershipUser(ctx: Ctx, input: UserInput): Promise<{ user: UserRow; temporaryPassword: string; team: TeamChoice }> {
   canManageUsers(ctx, { resourceType: 'user' })
   const team = await teamOrError(ctx, input.teamId)
   const password = temporaryPassword()
-  const created = await createUser(ctx, { email: input.email, displayName: input.displayName, password, roleProfiles: [{ roleProfile: input.roleProfile, teamId: team.id }] })
+  const created = await createUser(ctx, { email: input.email, displayName: input.displayName, password, roleProfiles: [{ roleProfile: input.roleProfile, teamId: team.id }], passwordChangeRequired: true })
   const user = await findUser(ctx.tx, created.id)
   if (!user) throw new Error('created user not found')
   return { user, temporaryPassword: password, team }

@@ -2,7 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { UserActor } from '../access/actor.ts'
 import { sendProblem } from '../http/problem.ts'
 
-const STAGE_PAGES = { mfa: '/sign-in/mfa', 'mfa-enrol': '/sign-in/enrol', 'choose-role': '/sign-in/role' } as const
+const STAGE_PAGES = { mfa: '/sign-in/mfa', 'mfa-enrol': '/sign-in/enrol', 'new-password': '/sign-in/new-password', 'choose-role': '/sign-in/role' } as const
 
 /**
  * preHandler for every non-public route: a fully signed-in user (password, TOTP and role profile) or, on the API,

@@ -5,6 +5,10 @@ import { runWork } from '../context/index.ts'
 import { formErrors } from '../http/forms.ts'
 import { SESSION_COOKIE, createSession, csrfTokenFor, destroySession, destroyUserSessions, rotateSession, type Session } from './sessions.ts'
 import { checkPassword, checkSecondFactor, roleProfilesOf } from './sign-in.ts'
+import { changePassword } from './users.ts'
+import { users } from './schema.ts'
+import { eq } from 'drizzle-orm'
+import { ValidationError } from '../errors.ts'
 import { newTotpSecret, totpUri } from './totp.ts'
 
 const COOKIE_OPTIONS = { path: '/', httpOnly: true, secure: true, sameSite: 'lax' } as const
@@ -14,6 +18,7 @@ const SIGN_IN_RATE_LIMIT = { rateLimit: { max: 20, timeWindow: '1 minute' } }
 const signInForm = z.object({ email: z.string().trim().max(320).default(''), password: z.string().max(256).default('') })
 const codeForm = z.object({ code: z.string().trim().max(20).default('') })
 const roleForm = z.object({ roleProfileId: z.string().max(64).default('') })
+const newPasswordForm = z.object({ newPassword: z.string().max(1024).default(''), confirmPassword: z.string().max(1024).default('') })
 
 function setSessionCookie(reply: FastifyReply, token: string): void {
   reply.setCookie(SESSION_COOKIE, token, COOKIE_OPTIONS)
@@ -98,6 +103,38 @@ export async function registerSignIn(app: FastifyInstance, platform: Platform): 
   })
 
   async function afterSecondFactor(request: FastifyRequest, reply: FastifyReply, session: Session) {
+    const userId = session.userId as string
+    const [user] = await db.select({ required: users.passwordChangeRequired }).from(users).where(eq(users.id, userId))
+    if (user?.required) {
+      const { token } = await rotateSession(db, session, { stage: 'new-password', userId, ipAddress: request.ip }, platform.clock.now())
+      setSessionCookie(reply, token)
+      return reply.redirect('/sign-in/new-password', 303)
+    }
+    return chooseRole(request, reply, session)
+  }
+
+  // An administrator's temporary password is for the first sign-in only: the user chooses their own here, after
+  // the second factor, before any role profile (and so any data) is reached.
+  app.get('/sign-in/new-password', async (request, reply) => {
+    if (request.session?.stage !== 'new-password') return reply.redirect('/sign-in', 303)
+    return view(request, reply, 'auth/new-password.njk', { pageTitle: 'Choose a new password' })
+  })
+
+  app.post('/sign-in/new-password', { config: SIGN_IN_RATE_LIMIT }, async (request, reply) => {
+    const session = request.session
+    if (session?.stage !== 'new-password' || !session.userId) return reply.redirect('/sign-in', 303)
+    const userId = session.userId
+    const form = newPasswordForm.parse(request.body ?? {})
+    try {
+      await runWork(platform, { kind: 'system', label: 'sign-in', userId }, request.id, (ctx) => changePassword(ctx, userId, form, session.tokenHash))
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error
+      return view(request, reply.code(400), 'auth/new-password.njk', { pageTitle: 'Choose a new password', ...errorLocals(error.errors) })
+    }
+    return chooseRole(request, reply, session)
+  })
+
+  async function chooseRole(request: FastifyRequest, reply: FastifyReply, session: Session) {
     const userId = session.userId as string
     const profiles = await roleProfilesOf(platform, userId)
     const only = profiles.length === 1 ? profiles[0] : undefined

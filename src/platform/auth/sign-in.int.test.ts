@@ -487,6 +487,86 @@ describe(`sign-in journey (${testEngine()})`, () => {
     await signIn(email, { secret, password })
   })
 
+  it('a temporary password from an administrator must be replaced at first sign-in, before any role is reached', async () => {
+    const [team] = await t.testDb.database.db.select({ id: teams.id }).from(teams).where(eq(teams.name, 'MASH'))
+    const email = 'temporary.starter@demo.lantern.test'
+    const temporary = 'Temp-0123456789abcdef'
+    const user = await runWork(t.platform, systemActor('test'), 'test-create', (ctx) =>
+      createUser(ctx, {
+        email,
+        displayName: 'Temporary Starter',
+        password: temporary,
+        passwordChangeRequired: true,
+        roleProfiles: [{ roleProfile: 'mash-practitioner', teamId: team?.id as string }],
+      }),
+    )
+    const b = new Browser()
+    expect((await signInPassword(b, email, temporary)).headers.location).toBe('/sign-in/enrol')
+    const enrolPage = await b.get('/sign-in/enrol')
+    const secret = /data-qa="totp-secret">([A-Z2-7 ]+)</.exec(enrolPage.body)?.[1]?.replace(/ /g, '') as string
+    const enrolled = await b.post('/sign-in/enrol', { _csrf: csrfOf(enrolPage), code: await totpCode(secret, t.platform.clock.now()) })
+    expect(enrolled.headers.location).toBe('/sign-in/new-password')
+    // Not signed in: every page sends the user back to this step, and the role choice is out of reach.
+    expect((await b.get('/')).headers.location).toBe('/sign-in/new-password')
+    expect((await b.get('/sign-in/role')).headers.location).toBe('/sign-in')
+
+    const refusals: Array<[Record<string, string>, string]> = [
+      [{ newPassword: '', confirmPassword: '' }, 'Enter a new password'],
+      [{ newPassword: 'too-short', confirmPassword: 'too-short' }, 'Password must be 12 characters or more'],
+      [{ newPassword: temporary, confirmPassword: temporary }, 'Your new password must be different from your current password'],
+      [{ newPassword: 'Correct-horse-battery', confirmPassword: 'Correct-horse-batteryX' }, 'Enter the same new password twice'],
+    ]
+    for (const [form, message] of refusals) {
+      const res = await b.submit('/sign-in/new-password', '/sign-in/new-password', form)
+      expect(res.statusCode).toBe(400)
+      expect(res.body).toContain(message)
+      const [row] = await t.testDb.database.db.select().from(users).where(eq(users.id, user.id))
+      expect(row?.passwordChangeRequired, 'nothing changed').toBe(true)
+    }
+    const saved = await b.submit('/sign-in/new-password', '/sign-in/new-password', { newPassword: 'Correct-horse-battery', confirmPassword: 'Correct-horse-battery' })
+    expect(saved.statusCode).toBe(303)
+    expect(saved.headers.location).toBe('/')
+    expect((await b.get('/')).statusCode).toBe(200)
+    const [row] = await t.testDb.database.db.select().from(users).where(eq(users.id, user.id))
+    expect(row?.passwordChangeRequired).toBe(false)
+    expect((await auditFor(saved)).map((r) => r.action)).toEqual(['auth.password.changed', 'auth.sign-in.completed'])
+
+    // The temporary password no longer works; the new one does, straight to the TOTP step.
+    const old = await signInPassword(new Browser(), email, temporary)
+    expect(old.statusCode).toBe(400)
+    t.platform.clock.advance(TOTP_PERIOD * 1000)
+    await signIn(email, { secret, password: 'Correct-horse-battery' })
+  })
+
+  it('a signed-in user changes their password from their account: current password checked, other sessions end', async () => {
+    const [team] = await t.testDb.database.db.select({ id: teams.id }).from(teams).where(eq(teams.name, 'MASH'))
+    const email = 'changing.password@demo.lantern.test'
+    const first = 'First-password-of-mine'
+    await runWork(t.platform, systemActor('test'), 'test-create', (ctx) =>
+      createUser(ctx, { email, displayName: 'Changing Password', password: first, roleProfiles: [{ roleProfile: 'mash-practitioner', teamId: team?.id as string }] }),
+    )
+    // Enrol once, then two sessions.
+    const e = new Browser()
+    await signInPassword(e, email, first)
+    const enrolPage = await e.get('/sign-in/enrol')
+    const secret = /data-qa="totp-secret">([A-Z2-7 ]+)</.exec(enrolPage.body)?.[1]?.replace(/ /g, '') as string
+    expect((await e.post('/sign-in/enrol', { _csrf: csrfOf(enrolPage), code: await totpCode(secret, t.platform.clock.now()) })).headers.location).toBe('/')
+    t.platform.clock.advance(TOTP_PERIOD * 1000)
+    const other = await signIn(email, { secret, password: first })
+
+    const wrong = await e.submit('/account/password', '/account/password', { currentPassword: 'not-my-password', newPassword: 'Second-password-of-mine', confirmPassword: 'Second-password-of-mine' })
+    expect(wrong.statusCode).toBe(400)
+    expect(wrong.body).toContain('Your current password is not correct')
+    expect((await other.get('/')).statusCode, 'a refused change ends nothing').toBe(200)
+
+    const ok = await e.submit('/account/password', '/account/password', { currentPassword: first, newPassword: 'Second-password-of-mine', confirmPassword: 'Second-password-of-mine' })
+    expect(ok.statusCode).toBe(303)
+    expect(ok.headers.location).toBe('/account?passwordChanged=1')
+    expect((await e.get('/account?passwordChanged=1')).body).toContain('Your password has been changed')
+    expect((await other.get('/')).headers.location, 'the other session ended').toBe('/sign-in')
+    expect((await signInPassword(new Browser(), email, first)).statusCode).toBe(400)
+  })
+
   it('every sign-in event of this file is in the audit log, and the chain verifies', async () => {
     const rows = await t.testDb.database.db
       .select({ action: auditEvents.action, outcome: auditEvents.outcome, n: sql<number>`count(*)::int` })

@@ -3,7 +3,7 @@
  * The sign-in steps are tried with a session at that step for the role's own demo user (so `allow` means the
  * step works for every role profile); anonymous callers have a browser session that has only visited /sign-in.
  */
-import { ANY_SIGNED_IN } from './account.ts'
+import { ANY_SIGNED_IN, keepDemoPasswordHash, MATRIX_NEW_PASSWORD } from './account.ts'
 import { DEMO_PASSWORD, everyone, type MatrixEntry, type RoleTable } from './types.ts'
 
 /** A sign-in step: works for a user at that step; an anonymous session is sent back to /sign-in. */
@@ -45,6 +45,21 @@ export const authAndInfoMatrix: MatrixEntry[] = [
     // The pending secret is the user's current one, so enrolling again leaves the demo account as it was.
     request: { body: async (ctx) => ({ code: await ctx.totpCode(ctx.user.userId) }) },
     why: 'enrolment, after the password',
+  },
+  { route: 'GET /sign-in/new-password', kind: 'page', expect: SIGN_IN_STEP, session: 'new-password', why: 'a new password after a temporary one, after the second factor' },
+  {
+    route: 'POST /sign-in/new-password',
+    kind: 'page',
+    expect: SIGN_IN_STEP,
+    session: 'new-password',
+    request: {
+      body: async (ctx) => {
+        await keepDemoPasswordHash.before(ctx)
+        return { newPassword: MATRIX_NEW_PASSWORD, confirmPassword: MATRIX_NEW_PASSWORD }
+      },
+      after: keepDemoPasswordHash.after,
+    },
+    why: 'a new password after a temporary one, after the second factor',
   },
   { route: 'GET /sign-in/role', kind: 'page', expect: SIGN_IN_STEP, session: 'choose-role', why: 'role choice, after the second factor' },
   {

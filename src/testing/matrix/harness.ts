@@ -156,7 +156,7 @@ export class MatrixHarness {
     return fixture
   }
 
-  private async newBrowser(subject: Subject, stage: 'active' | 'anonymous' | 'mfa' | 'mfa-enrol' | 'choose-role'): Promise<Browser> {
+  private async newBrowser(subject: Subject, stage: 'active' | 'anonymous' | 'mfa' | 'mfa-enrol' | 'new-password' | 'choose-role'): Promise<Browser> {
     const now = this.t.platform.clock.now()
     let fields: Parameters<typeof createSession>[1]
     if (subject === 'anonymous' || stage === 'anonymous') {
@@ -294,6 +294,7 @@ export class MatrixHarness {
       response = await this.t.app.inject({ method: method as 'GET', url, headers, remoteAddress, ...(payload !== undefined ? { payload } : {}) })
     } finally {
       if (entry.endsUserSessions && subject !== 'anonymous') this.browsers.delete(subject)
+      await entry.request?.after?.(ctx)
     }
     const location = typeof response.headers.location === 'string' ? response.headers.location : undefined
     const actual = classify(response.statusCode, location)

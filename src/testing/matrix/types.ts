@@ -141,9 +141,9 @@ export type CaseContext = {
  * - `default`: pages with the subject's browser session (CSRF token added to form posts), API with its bearer
  *   token, anonymous with an anonymous browser session (as a browser that has visited /sign-in) or no token;
  * - `fresh`: a new browser session for this case only (the route ends or replaces it);
- * - `mfa` / `mfa-enrol` / `choose-role`: a new session part-way through sign-in for the subject's user.
+ * - `mfa` / `mfa-enrol` / `new-password` / `choose-role`: a new session part-way through sign-in for the subject's user.
  */
-export type SessionKind = 'default' | 'fresh' | 'mfa' | 'mfa-enrol' | 'choose-role'
+export type SessionKind = 'default' | 'fresh' | 'mfa' | 'mfa-enrol' | 'new-password' | 'choose-role'
 
 export type RequestSpec = {
   /** Path parameters other than a person route's `:id` (which is the fixture's id). */
@@ -151,6 +151,8 @@ export type RequestSpec = {
   query?: (ctx: CaseContext) => Record<string, string>
   /** A valid form body (pages; `_csrf` is added) or JSON body (API). */
   body?: (ctx: CaseContext) => Promise<Record<string, unknown>> | Record<string, unknown>
+  /** Put back what the request changed that later cases rely on (e.g. the demo password), whatever the outcome. */
+  after?: (ctx: CaseContext) => Promise<void>
 }
 
 type EntryBase = {
