@@ -2,11 +2,14 @@ import type { agencies, teams, userRoleProfiles, users } from '../platform/auth/
 import { demoTotpSecret } from '../platform/auth/totp.ts'
 import { DEMO_ACCOUNTS, DEMO_AGENCIES, DEMO_DUAL_ROLE_ACCOUNT, type DemoAccount } from './accounts.ts'
 import { addDays, parseToday } from './dates.ts'
-import { generatePeople, type ChildTag, type PersonRow } from './people.ts'
+import { generatePeople, type ChildInfo, type ChildTag, type PersonRow } from './people.ts'
 import { demoRandom } from './random.ts'
 import { CREATOR_DAYS, generateAccess, type ProtectionRow, type RelationshipRow, type SealedAccessRow } from './relationships.ts'
 import { generateNearDuplicates, type NearDuplicate } from './duplicates.ts'
 import { demoNhsNumber, generatePersonIndex, type PersonIndexRows, type Recorders } from './person-index.ts'
+import { generateMissingDemo, type MissingDemo } from './missing.ts'
+import { generateExploitationDemo, type ExploitationDemo } from './exploitation.ts'
+import { generateContactsDemo, type ContactsDemo } from './contacts.ts'
 
 export type AgencyRow = typeof agencies.$inferInsert & { id: string }
 export type TeamRow = typeof teams.$inferInsert & { id: string }
@@ -29,6 +32,12 @@ export type DemoData = {
   nearDuplicates: Array<Pick<NearDuplicate, 'kind' | 'originalId'> & { id: string }>
   /** Ids of the named children of the acceptance stories, by tag. */
   named: { mashOnly: string; allocated: string; restricted: string[]; sealed: string }
+  /** A year of missing episodes, return interviews and alerts (src/demo/missing.ts); its relationships are in `relationships`. */
+  missing: MissingDemo
+  /** Screenings over a year, exploitation cases, plans, key-worker changes (src/demo/exploitation.ts); relationships in `relationships`. */
+  exploitation: ExploitationDemo
+  /** A year of MASH contacts and their chronology (src/demo/contacts.ts); the MASH's relationships in `relationships`. */
+  contacts: ContactsDemo
   /** User ids by account name (`mash.manager`, …, `dual.role`). */
   userIds: Record<string, string>
   /** Team ids by team name (team names are unique across the demo partnership). */
@@ -135,6 +144,27 @@ export function buildDemoPartnership(today: string, passwordHash: string): DemoD
   const personIndex = generatePersonIndex(demoRandom(today, 'person-index'), demoRandom(today, 'ids:person-index'), day, allPeople, generated.households, generated.personsOfConcern, recorders)
   sameNhsNumber(personIndex, duplicates, demoRandom(today, 'near-duplicates:nhs'))
 
+  const missing = generateMissingDemo(demoRandom(today, 'missing'), demoRandom(today, 'ids:missing'), day, generated.children, access.relationships, {
+    missingUnitTeamId: need(teamIds, 'Missing persons unit'),
+    returnInterviewTeamId: need(teamIds, 'Return interview service'),
+    policeMissingId,
+    rhiWorkerId: need(userIds, 'rhi.worker'),
+    exploitationLeadId: need(userIds, 'exploitation.lead'),
+  })
+
+  const exploitationTeamId = need(teamIds, 'Exploitation and missing team')
+  const exploitation = generateExploitationDemo(demoRandom(today, 'exploitation'), demoRandom(today, 'ids:exploitation'), day, generated.children, {
+    leadId: need(userIds, 'exploitation.lead'),
+    socialWorkerId: need(userIds, 'social.worker'),
+    rhiWorkerId: need(userIds, 'rhi.worker'),
+    teamId: exploitationTeamId,
+    agencyId: need({ id: teamRows.find((t) => t.id === exploitationTeamId)?.agencyId ?? '' }, 'id'),
+    voluntaryAgencyId: agencyOf('voluntary-sector'),
+    policeAgencyId: agencyOf('police'),
+  })
+
+  const contacts = demoContacts(today, day, generated.children, generated.rows, userIds, teamIds, teamRows, agencyRows)
+
   const tagged = (tag: ChildTag) => generated.children.filter((c) => c.tag === tag).map((c) => c.id)
   const one = (tag: ChildTag): string => need({ id: tagged(tag)[0] ?? '' }, 'id')
   return {
@@ -144,7 +174,10 @@ export function buildDemoPartnership(today: string, passwordHash: string): DemoD
     userRoleProfiles: profileRows,
     people: allPeople,
     ...access,
-    relationships: [...access.relationships, ...duplicateAccess],
+    relationships: [...access.relationships, ...duplicateAccess, ...missing.relationships, ...exploitation.relationships, ...contacts.relationships],
+    missing,
+    exploitation,
+    contacts,
     personIndex,
     nearDuplicates: duplicates.map((d) => ({ kind: d.kind, originalId: d.originalId, id: d.row.id })),
     named: { mashOnly: one('mash-only'), allocated: one('allocated'), restricted: tagged('restricted'), sealed: one('sealed') },
@@ -153,12 +186,17 @@ export function buildDemoPartnership(today: string, passwordHash: string): DemoD
   }
 }
 
-/** The `same-nhs` duplicate carries its original's NHS number (giving the original one first if it had none). */
+/**
+ * The `same-nhs` duplicate carries its original's NHS number (giving the original one first if it had none). The
+ * other near-duplicates carry none: a second record opened by the police or at a referral rarely has the NHS
+ * number, and a different one would (rightly) block the merge the duplicate queue is there to demonstrate.
+ */
 function sameNhsNumber(index: PersonIndexRows, duplicates: readonly NearDuplicate[], random: ReturnType<typeof demoRandom>): void {
+  const duplicateIds = new Set(duplicates.map((d) => d.row.id))
+  index.identifiers = index.identifiers.filter((i) => !(duplicateIds.has(i.personId) && i.type === 'nhs-number'))
   const dup = duplicates.find((d) => d.kind === 'same-nhs')
   if (!dup) return
   const nhs = (personId: string) => index.identifiers.find((i) => i.personId === personId && i.type === 'nhs-number')
-  index.identifiers = index.identifiers.filter((i) => !(i.personId === dup.row.id && i.type === 'nhs-number'))
   let original = nhs(dup.originalId)
   if (!original) {
     const used = new Set(index.identifiers.filter((i) => i.type === 'nhs-number').map((i) => i.value))
@@ -167,3 +205,27 @@ function sameNhsNumber(index: PersonIndexRows, duplicates: readonly NearDuplicat
   }
   index.identifiers.push({ ...original, id: random.uuid(), personId: dup.row.id, recordedAt: dup.row.createdAt })
 }
+
+/** The contacts hook (issue 4): who reported and who triaged, from the demo accounts. */
+function demoContacts(today: string, day: Date, children: ChildInfo[], rows: PersonRow[], userIds: Record<string, string>, teamIds: Record<string, string>, teams: TeamRow[], agencies: AgencyRow[]): ContactsDemo {
+  const person = (account: string) => {
+    const a = DEMO_ACCOUNTS.find((x) => x.account === account)
+    const id = userIds[account]
+    const teamId = a ? teamIds[a.teamName] : undefined
+    const agency = agencies.find((g) => g.id === teams.find((t) => t.id === teamId)?.agencyId)
+    if (!a || !id || !agency) throw new Error(`Demo partnership has no ${account}`)
+    return { id, name: a.displayName, agencyId: agency.id, agencyName: agency.name }
+  }
+  const police = agencies.find((g) => g.type === 'police')
+  const mashTeamId = teamIds.MASH
+  if (!police || !mashTeamId) throw new Error('Demo partnership has no police agency or MASH team')
+  return generateContactsDemo(demoRandom(today, 'contacts'), demoRandom(today, 'ids:contacts'), day, children, rows, {
+    mashTeamId,
+    mashManager: person('mash.manager'),
+    mashPractitioner: person('mash.social.worker'),
+    dsl: person('school.dsl'),
+    nurse: person('health.nurse'),
+    policeAgency: { id: police.id, name: police.name },
+  })
+}
+

@@ -4,6 +4,7 @@ import { requireUser } from '../../platform/auth/guards.ts'
 import { presentPersonResourceJson, presentSearchResultJson } from './presenters.ts'
 import { loadIndexEntries } from './entries.ts'
 import { breakGlassBody, createPersonBody, personIdParams, searchTerms, updatePersonBody } from './schemas.ts'
+import { survivorRedirect } from './merge-redirect.ts'
 import { breakGlass, createPerson, searchPeople, updatePerson, viewPerson } from './service.ts'
 
 const searchQuery = searchTerms.refine((q) => q.givenName || q.familyName || q.dateOfBirth || q.nhsNumber || q.postcode, 'Give at least a name, a date of birth, a postcode or an NHS number')
@@ -62,9 +63,10 @@ export async function registerPeopleApi(root: FastifyInstance): Promise<void> {
     },
   )
 
-  app.get('/api/v1/people/:id', { preHandler: requireUser, schema: { tags, params: personIdParams } }, async (request) => {
-    const { person, entries } = await app.work(request, (ctx) => viewPerson(ctx, request.params.id))
-    return presentPersonResourceJson(person, entries)
+  app.get('/api/v1/people/:id', { preHandler: requireUser, schema: { tags, params: personIdParams } }, async (request, reply) => {
+    const viewed = await app.work(request, (ctx) => viewPerson(ctx, request.params.id)).catch(survivorRedirect(reply, '/api/v1/people'))
+    if (!viewed) return reply
+    return presentPersonResourceJson(viewed.person, viewed.entries)
   })
 
   app.patch('/api/v1/people/:id', { preHandler: requireUser, schema: { tags, params: personIdParams, body: updatePersonBody } }, async (request) => {

@@ -2,6 +2,8 @@ import { allow, forbid, hide, registerPolicies, type Decision } from '../../plat
 import type { UserActor } from '../../platform/access/actor.ts'
 import type { PersonAccess } from '../../platform/access/person-access.ts'
 import type { RelationshipSource } from '../../platform/access/schema.ts'
+import { mergePolicies } from './merge-policy.ts'
+import { registerImportPolicies } from './import-policy.ts'
 import { BREAK_GLASS_ROLES, CASEWORK_ROLES, CREATING_ROLES, EDITING_ROLES, SEARCHING_ROLES, hasRole } from '../../platform/access/roles.ts'
 
 const RESTRICTED_RECORD_SOURCES: readonly RelationshipSource[] = ['ig-grant', 'allocation']
@@ -41,6 +43,8 @@ export function viewPerson(actor: UserActor, person: PersonAccess): Decision {
 }
 
 export function registerPeoplePolicies(): void {
+  registerPolicies(mergePolicies)
+  registerImportPolicies()
   registerPolicies({
     'people.search': (actor) => (hasRole(SEARCHING_ROLES, actor.roleProfile) ? allow('searching role') : forbid('not a searching role')),
     'people.create': (actor) => (hasRole(CREATING_ROLES, actor.roleProfile) ? allow('creating role') : forbid('not a creating role')),

@@ -52,8 +52,9 @@ async function loadSources(db: Db, ids: readonly string[]): Promise<Map<string, 
           (select coalesce(json_agg(json_build_array(n.given_name, n.middle_names, n.family_name)), '[]'::json) from person_names n where n.person_id = p.id) as names,
           (select array_agg(distinct a.postcode) from person_addresses a where a.person_id = p.id and a.postcode is not null) as postcodes,
           (select array_agg(i.value) from person_identifiers i where i.person_id = p.id and i.type in ('nhs-number', 'upn')) as identifiers
-        from people p where p.id = any(${uuidList(ids)})`,
+        from people p where p.id = any(${uuidList(ids)}) and p.merged_into_id is null`,
   )
+  // A merged-away person (ADR 0009) has no keys: its rows now belong to the survivor, whose keys carry them.
   const out = new Map<string, KeySource>()
   for (const r of rows) {
     out.set(r.id, {
@@ -148,7 +149,7 @@ async function loadCandidates(db: Db, userId: string, terms: MatchTerms, cap: nu
            (select array_agg(distinct a.postcode) from person_addresses a where a.person_id = p.id and a.postcode is not null) as postcodes,
            (select array_agg(i.value) from person_identifiers i where i.person_id = p.id and i.type = 'nhs-number') as nhs
     from hits h
-    join people p on p.id = h.person_id
+    join people p on p.id = h.person_id and p.merged_into_id is null
     left join record_protections rp on rp.person_id = p.id
     where rp.state is distinct from 'sealed'
        or exists (select 1 from sealed_record_access s where s.person_id = p.id and s.user_id = ${userId}::uuid)`,

@@ -14,6 +14,8 @@ import { recordNewPersonEntries, syncEntriesAfterEdit } from './entry-sync.ts'
 import { loadIndexEntries, type PersonEntries } from './entries.ts'
 import { agencyTypesOf, DUPLICATE_PROBABILITY, findMatches, MIN_PROBABILITY, refreshSearchKeys, type Candidate, type MatchTerms } from './search.ts'
 import { apiReasons, type SearchReason } from './search-reasons.ts'
+import { recordDuplicatePairs } from './duplicates-scan.ts'
+import { redirectIfMerged } from './merge-redirect.ts'
 
 /** The creator's team keeps access for 30 days unless a workflow continues it (CONTRACTS.md §2). */
 export const CREATOR_RELATIONSHIP_DAYS = 30
@@ -72,6 +74,8 @@ export async function createPerson(ctx: Ctx, input: CreatePersonInput, options: 
     personId: person.id,
     ...(likely.length ? { details: { confirmedNotDuplicateOf: likely.map((c) => c.id) } } : {}),
   })
+  // A second pair of eyes: the likely matches the user set aside go to the MASH's duplicate queue (ADR 0009).
+  if (likely.length) await recordDuplicatePairs(ctx.tx, person.id, likely.map((c) => c.id), ctx.now, 'created-despite-match')
   return { kind: 'created', person }
 }
 
@@ -79,6 +83,7 @@ export type PersonView = { person: Person; access: PersonAccess; purpose: string
 
 /** Open a person's record (with their names, identifiers, addresses, contact details and relationships): authorised, and the read itself is an audit event. */
 export async function viewPerson(ctx: Ctx, id: string): Promise<PersonView> {
+  await redirectIfMerged(ctx, id)
   const access = await loadPersonAccess(ctx.tx, userOf(ctx), id, ctx.now)
   const purpose = authorize(ctx, 'people.view', access)
   const person = await findPerson(ctx.tx, id)
@@ -96,7 +101,8 @@ export async function updatePerson(ctx: Ctx, id: string, changes: Partial<Person
   const access = await loadPersonAccess(ctx.tx, userOf(ctx), id, ctx.now)
   const purpose = authorize(ctx, 'people.edit', access)
   const [current] = await ctx.tx.select().from(people).where(eq(people.id, id)).for('update')
-  if (!current) throw new NotFoundError()
+  // A merged-away record is an empty shell kept for unmerge: it is not edited (ADR 0009).
+  if (!current || current.mergedIntoId) throw new NotFoundError()
   if (expectedVersion !== undefined && current.version !== expectedVersion) {
     throw new ConflictError('Someone else changed this record while you were editing it')
   }
@@ -255,7 +261,7 @@ export async function viewPersonForEdit(ctx: Ctx, id: string): Promise<Person> {
   const access = await loadPersonAccess(ctx.tx, userOf(ctx), id, ctx.now)
   const purpose = authorize(ctx, 'people.edit', access)
   const person = await findPerson(ctx.tx, id)
-  if (!person) throw new NotFoundError()
+  if (!person || person.mergedIntoId) throw new NotFoundError()
   ctx.audit.record({ action: 'people.viewed', outcome: 'allowed', resourceType: 'person', resourceId: id, personId: id, purpose, details: { for: 'edit' } })
   return person
 }
