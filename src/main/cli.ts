@@ -9,6 +9,7 @@ import { apiTokenCreate } from './commands/api-token-create.ts'
 import { userCreate } from './commands/user-create.ts'
 import { demoSeed } from './commands/demo-seed.ts'
 import { link } from './commands/link.ts'
+import { importCommand } from './commands/import.ts'
 import { migrate } from './runtime.ts'
 
 const USAGE = `Usage: npm run --silent lantern -- <command>
@@ -23,6 +24,7 @@ Commands:
   api-token create --user EMAIL --name LABEL [--role-profile NAME] [--expires-days N]
                                          issue an API token; prints only the token
   audit verify                           check the audit chain; exit 0 if intact
+  import FILE --source NAME --user EMAIL  stage an agency extract and match it (resumes the same file)
   link FILE [FILE2] --id COLUMN --field NAME=COLUMN … --out PAIRS.csv [--clusters C.csv] [--summary S.json] [--prefix-ids]
                                          find the same person across CSV files (no database; docs/linkage.md)
 `
@@ -52,6 +54,8 @@ async function main(argv: string[]): Promise<number> {
     case 'api-token':
       if (sub === 'create') return withRuntime(config, (runtime) => apiTokenCreate(runtime, config, flags(rest, ['user', 'name', 'role-profile', 'expires-days'])))
       break
+    case 'import':
+      return withRuntime(config, (runtime) => importCommand(runtime, config, sub, flags(rest, ['source', 'user'])))
     case 'audit':
       if (sub === 'verify') return withRuntime(config, (runtime) => auditVerify(runtime, config))
       break

@@ -5,6 +5,7 @@ import { purgeExpiredSessions } from '../platform/auth/sessions.ts'
 import { buildApp, ROOT_DIR } from '../platform/http/app.ts'
 import { DEMO_ACCOUNTS, DEMO_DUAL_ROLE_ACCOUNT, DEMO_PASSWORD } from '../demo/index.ts'
 import { migrate, openRuntime, seedIfEmpty, type Runtime } from './runtime.ts'
+import { importRunner } from '../modules/people/import-runner.ts'
 
 export type RunningServer = { app: FastifyInstance; runtime: Runtime; url: string; stop(): Promise<void> }
 
@@ -43,6 +44,8 @@ export async function startServer(config: Config, options: { log?: (line: string
     purge = setInterval(() => void purgeExpiredSessions(runtime.database.db, runtime.clock.now()).catch(() => undefined), 10 * 60_000)
     purge.unref()
     ready = true
+    // Imports a stop or crash left part-way carry on from their last committed batch (ADR 0010).
+    void importRunner(runtime).resumeAll().then((n) => n > 0 && log(`Resuming ${n} agency extract ${n === 1 ? 'import' : 'imports'}`))
     log(`Lantern is running at ${url} (${runtime.database.kind === 'pglite' ? `embedded database in ${config.pgliteDir}` : 'PostgreSQL'}; ready in ${((Date.now() - started) / 1000).toFixed(1)} s${seeded ? ', demo partnership loaded' : ''})`)
     if (config.seedDemo) printDemoSignIns(log)
   } catch (error) {

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm'
 import { check, doublePrecision, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
-import { agencies, users } from '../../platform/auth/schema.ts'
+import { agencies, teams, users } from '../../platform/auth/schema.ts'
 import { people } from './schema.ts'
 
 /**
@@ -69,11 +69,19 @@ export const imports = pgTable(
     uploadedBy: uuid('uploaded_by')
       .notNull()
       .references(() => users.id),
+    /** The uploader's team (their role profile's) at upload: people the import creates get its `creator` relationship. */
+    uploadedByTeamId: uuid('uploaded_by_team_id')
+      .notNull()
+      .references(() => teams.id),
+    /** Columns of the file that the source's mapping does not use: ignored, and listed on the import's page. */
+    ignoredColumns: jsonb('ignored_columns').$type<string[]>().notNull().default([]),
     uploadedAt: timestamp('uploaded_at', { withTimezone: true }).notNull(),
     completedAt: timestamp('completed_at', { withTimezone: true }),
   },
   (t) => [
     index('imports_status_idx').on(t.status),
+    // The same extract loaded twice from one source is refused (the service says so; this makes it race-free).
+    uniqueIndex('imports_source_file_key').on(t.sourceId, t.fileSha256),
     check('imports_status_check', sql`status in ('matching','awaiting-review','completed')`),
     check('imports_progress_check', sql`processed_count between 0 and row_count`),
   ],

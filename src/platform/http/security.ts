@@ -47,22 +47,38 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
  */
 export function registerCsrf(app: FastifyInstance, onFailure: (request: FastifyRequest, reply: FastifyReply) => Promise<unknown>): void {
   app.addHook('preValidation', async (request, reply) => {
-    if (SAFE_METHODS.has(request.method) || request.isApi) return
-    // With `Referrer-Policy: no-referrer` browsers send `Origin: null` on form posts (Fetch spec), so a null origin
-    // says nothing; a real foreign origin, or Fetch Metadata saying cross-site, is refused outright. The
-    // synchroniser token is required either way.
-    const origin = request.headers.origin
-    const host = request.headers.host
-    const site = request.headers['sec-fetch-site']
-    const originOk = origin === undefined || origin === 'null' || (host !== undefined && safeHost(origin) === host)
-    const siteOk = site === undefined || site === 'same-origin' || site === 'none'
-    const body = request.body as Record<string, unknown> | undefined
-    const token = body?._csrf ?? request.headers['csrf-token']
-    if (!originOk || !siteOk || !request.session || !csrfTokenValid(request.session, token)) {
-      await onFailure(request, reply)
-      return reply
-    }
+    if (SAFE_METHODS.has(request.method) || request.isApi || isMultipart(request)) return
+    return checkCsrf(request, reply, onFailure)
   })
+  // A file upload's fields are parsed in its route's own scope (@fastify/multipart, preValidation, after the hook
+  // above), so its token is checked here, before any route handler or guard. A multipart post to a route that does
+  // not parse multipart has no body, hence no token: refused all the same.
+  app.addHook('preHandler', async (request, reply) => {
+    if (SAFE_METHODS.has(request.method) || request.isApi || !isMultipart(request)) return
+    return checkCsrf(request, reply, onFailure)
+  })
+}
+
+function isMultipart(request: FastifyRequest): boolean {
+  return /^multipart\/form-data\b/i.test(request.headers['content-type'] ?? '')
+}
+
+async function checkCsrf(request: FastifyRequest, reply: FastifyReply, onFailure: (request: FastifyRequest, reply: FastifyReply) => Promise<unknown>): Promise<FastifyReply | undefined> {
+  // With `Referrer-Policy: no-referrer` browsers send `Origin: null` on form posts (Fetch spec), so a null origin
+  // says nothing; a real foreign origin, or Fetch Metadata saying cross-site, is refused outright. The
+  // synchroniser token is required either way.
+  const origin = request.headers.origin
+  const host = request.headers.host
+  const site = request.headers['sec-fetch-site']
+  const originOk = origin === undefined || origin === 'null' || (host !== undefined && safeHost(origin) === host)
+  const siteOk = site === undefined || site === 'same-origin' || site === 'none'
+  const body = request.body as Record<string, unknown> | undefined
+  const token = body?._csrf ?? request.headers['csrf-token']
+  if (!originOk || !siteOk || !request.session || !csrfTokenValid(request.session, token)) {
+    await onFailure(request, reply)
+    return reply
+  }
+  return undefined
 }
 
 function safeHost(origin: string): string | null {

@@ -282,7 +282,15 @@ export class MatrixHarness {
           ? await this.browser(subject)
           : await this.newBrowser(subject, session === 'fresh' ? (subject === 'anonymous' ? 'anonymous' : 'active') : session)
       headers.cookie = browser.cookie
-      if (method !== 'GET') {
+      const file = entry.request?.file?.(ctx)
+      if (method !== 'GET' && file) {
+        const boundary = `----matrix${randomUUID()}`
+        const fields = { _csrf: browser.csrf, ...Object.fromEntries(Object.entries(body ?? {}).map(([k, v]) => [k, String(v)])) }
+        const parts = Object.entries(fields).map(([k, v]) => `--${boundary}\r\ncontent-disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`)
+        parts.push(`--${boundary}\r\ncontent-disposition: form-data; name="file"; filename="${file.name}"\r\ncontent-type: text/csv\r\n\r\n${file.content}\r\n--${boundary}--\r\n`)
+        headers['content-type'] = `multipart/form-data; boundary=${boundary}`
+        payload = parts.join('')
+      } else if (method !== 'GET') {
         headers['content-type'] = 'application/x-www-form-urlencoded'
         const form: Record<string, string> = { _csrf: browser.csrf }
         for (const [k, v] of Object.entries(body ?? {})) form[k] = String(v)

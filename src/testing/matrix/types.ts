@@ -151,6 +151,8 @@ export type RequestSpec = {
   query?: (ctx: CaseContext) => Record<string, string>
   /** A valid form body (pages; `_csrf` is added) or JSON body (API). */
   body?: (ctx: CaseContext) => Promise<Record<string, unknown>> | Record<string, unknown>
+  /** A page form posted as multipart/form-data with this file (field `file`) beside the `body` fields. */
+  file?: (ctx: CaseContext) => { name: string; content: string }
   /** Put back what the request changed that later cases rely on (e.g. the demo password), whatever the outcome. */
   after?: (ctx: CaseContext) => Promise<void>
 }
