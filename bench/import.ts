@@ -1,5 +1,5 @@
 /**
- * `npx tsx bench/import.ts [--rows N] [--sample S]` (the lead may add `npm run bench:import`): agency extract import on PGlite over the demo partnership.
+ * `npm run bench:import -- [--rows N] [--sample S]`: agency extract import on PGlite over the demo partnership.
  *
  * 1. Thresholds: for S demo children, extract rows that are the same child with a realistic difference (exact,
  *    last-name typo, nickname, day↔month swap, moved address, no date of birth) and rows that are *not* that child
