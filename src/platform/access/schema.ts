@@ -16,6 +16,10 @@ export const RELATIONSHIP_SOURCES = [
   'alert',
   'panel',
   'ig-grant',
+  // Missing episodes (ADR 0012): the recorder's team while the episode is open and 30 days after the return; the
+  // return interview service an episode's RHI is allocated to. Neither opens a restricted record.
+  'missing-episode',
+  'return-interview',
 ] as const
 export type RelationshipSource = (typeof RELATIONSHIP_SOURCES)[number]
 
