@@ -9,6 +9,8 @@ import { parsePersonForm, personFormValues, type PersonFormValues } from './form
 import { presentPersonPage, presentSearchResultPage } from './presenters.ts'
 import { ETHNICITY_CODES, GENDER_LABELS } from './reference.ts'
 import { breakGlassBody, searchTerms } from './schemas.ts'
+import { survivorRedirect } from './merge-redirect.ts'
+import { personExtensions, type PersonBadge } from './extensions.ts'
 import { assertCanBreakGlass, assertCanCreate, assertCanSearch, breakGlass, createPerson, searchPeople, updatePerson, viewPerson, viewPersonForEdit, type SearchTerms } from './service.ts'
 
 type Params = { id: string }
@@ -71,9 +73,17 @@ export async function registerPeoplePages(app: FastifyInstance, deps: ModuleDeps
   })
 
   app.get<{ Params: Params }>('/people/:id', pre, async (request, reply) => {
-    const { person, access, purpose, entries } = await app.work(request, (ctx) => viewPerson(ctx, request.params.id))
+    // Badges from every module (extension point), read in the same unit of work once the record may be opened.
+    const viewed = await app.work(request, async (ctx) => {
+      const v = await viewPerson(ctx, request.params.id)
+      const badges: PersonBadge[] = []
+      for (const e of personExtensions()) badges.push(...((await e.badges?.(ctx.tx, v.person.id)) ?? []))
+      return { ...v, badges }
+    }).catch(survivorRedirect(reply, '/people'))
+    if (!viewed) return reply
+    const { person, access, purpose, entries, badges } = viewed
     const can = abilities(currentUser(request), ['people.edit'], access)
-    return reply.view('people/views/show.njk', presentPersonPage(person, access, purpose, { edit: can['people.edit'] }, entries, deps.platform.clock.now()))
+    return reply.view('people/views/show.njk', { ...presentPersonPage(person, access, purpose, { edit: can['people.edit'] }, entries, deps.platform.clock.now()), badges })
   })
 
   app.get<{ Params: Params }>('/people/:id/edit', pre, async (request, reply) => {
