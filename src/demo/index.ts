@@ -6,6 +6,7 @@ import { hashPassword } from '../platform/auth/passwords.ts'
 import type { Ctx } from '../platform/context/index.ts'
 import type { Tx } from '../platform/db/client.ts'
 import { insertSearchKeyRows } from '../modules/people/search.ts'
+import { findDuplicateCandidates } from '../modules/people/duplicates-scan.ts'
 import type { KeySource } from '../modules/people/search-keys.ts'
 import { people, personAddresses, personContacts, personIdentifiers, personNames, personRelationships } from '../modules/people/schema.ts'
 import { DEMO_PASSWORD } from './accounts.ts'
@@ -45,6 +46,8 @@ export type DemoSummary = {
   restricted: number
   sealed: number
   nearDuplicates: number
+  /** Pairs in the duplicate queue after the seed's scan. */
+  duplicateCandidates: number
   personIndex: { names: number; identifiers: number; addresses: number; contacts: number; relationships: number }
 }
 
@@ -107,6 +110,11 @@ export async function seedDemo(ctx: Ctx, options: { today: string }): Promise<De
   await insertAll(ctx.tx, legitimateRelationships, data.relationships)
   await insertAll(ctx.tx, recordProtections, data.protections)
   await insertAll(ctx.tx, sealedRecordAccess, data.sealedAccess)
+  for (const { table, rows } of data.missing.tables) await insertAll(ctx.tx, table, rows)
+  for (const { table, rows } of data.exploitation.tables) await insertAll(ctx.tx, table, rows)
+  for (const { table, rows } of data.contacts.tables) await insertAll(ctx.tx, table, rows)
+  // The MASH's duplicate queue starts with what the index holds (the deliberate near-duplicates among them).
+  const duplicates = await findDuplicateCandidates(ctx.tx, ctx.now)
 
   const summary: DemoSummary = {
     agencies: data.agencies.length,
@@ -117,6 +125,7 @@ export async function seedDemo(ctx: Ctx, options: { today: string }): Promise<De
     restricted: data.protections.filter((p) => p.state === 'restricted').length,
     sealed: data.protections.filter((p) => p.state === 'sealed').length,
     nearDuplicates: data.nearDuplicates.length,
+    duplicateCandidates: duplicates.added,
     personIndex: {
       names: data.personIndex.names.length,
       identifiers: data.personIndex.identifiers.length,

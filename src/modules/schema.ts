@@ -2,3 +2,7 @@
 export * from './people/schema.ts'
 export * from './people/merge-schema.ts'
 export * from './people/import-schema.ts'
+export * from './alerts/schema.ts'
+export * from './missing/schema.ts'
+export * from './contacts/schema.ts'
+export * from './exploitation/schema.ts'

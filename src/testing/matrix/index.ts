@@ -1,12 +1,18 @@
 /** Every table of the authorization matrix. A route registered by the app but missing here fails the run. */
 import { accountMatrix } from './account.ts'
+import { alertsMatrix } from './alerts.ts'
 import { authAndInfoMatrix } from './auth-and-info.ts'
+import { contactsMatrix } from './contacts.ts'
+import { exploitationMatrix } from './exploitation.ts'
 import { governanceMatrix } from './governance.ts'
+import { missingMatrix } from './missing.ts'
 import { partnershipMatrix } from './partnership.ts'
 import { peopleMatrix } from './people.ts'
 import { personIndexMatrix } from './person-index.ts'
+import { personMergeMatrix } from './person-merge.ts'
+import { personImportMatrix } from './person-import.ts'
 import type { MatrixEntry } from './types.ts'
 
-export const MATRIX: readonly MatrixEntry[] = [...authAndInfoMatrix, ...accountMatrix, ...peopleMatrix, ...personIndexMatrix, ...partnershipMatrix, ...governanceMatrix]
+export const MATRIX: readonly MatrixEntry[] = [...authAndInfoMatrix, ...accountMatrix, ...peopleMatrix, ...personIndexMatrix, ...personMergeMatrix, ...personImportMatrix, ...partnershipMatrix, ...governanceMatrix, ...missingMatrix, ...alertsMatrix, ...contactsMatrix, ...exploitationMatrix]
 
 export * from './types.ts'
