@@ -34,25 +34,24 @@ const agencyName = sql<string | null>`(select a.name from ${agencies} a where a.
 
 /** Every person-index entry of one person, in display order (current and open entries first, newest first). */
 export async function listIndexEntries(tx: Tx, personId: string): Promise<IndexEntries> {
-  const [names, identifiers, addresses, contacts, relationships] = await Promise.all([
-    tx
-      .select({ row: personNames, sourceAgency: agencyName })
-      .from(personNames)
-      .where(eq(personNames.personId, personId))
-      .orderBy(sql`case ${personNames.kind} when 'current' then 0 when 'alias' then 1 else 2 end`, desc(personNames.startsOn), desc(personNames.recordedAt)),
-    tx.select({ row: personIdentifiers, sourceAgency: agencyName }).from(personIdentifiers).where(eq(personIdentifiers.personId, personId)).orderBy(asc(personIdentifiers.type), asc(personIdentifiers.recordedAt)),
-    tx
-      .select({ row: personAddresses, sourceAgency: agencyName })
-      .from(personAddresses)
-      .where(eq(personAddresses.personId, personId))
-      .orderBy(sql`${personAddresses.endsOn} is null desc`, sql`${personAddresses.startsOn} desc nulls last`, desc(personAddresses.recordedAt)),
-    tx
-      .select({ row: personContacts, sourceAgency: agencyName })
-      .from(personContacts)
-      .where(eq(personContacts.personId, personId))
-      .orderBy(sql`${personContacts.endsOn} is null desc`, asc(personContacts.type), desc(personContacts.recordedAt)),
-    listRelationships(tx, personId),
-  ])
+  // One after another: a transaction is one connection, and node-postgres deprecates overlapping queries on a client.
+  const names = await tx
+    .select({ row: personNames, sourceAgency: agencyName })
+    .from(personNames)
+    .where(eq(personNames.personId, personId))
+    .orderBy(sql`case ${personNames.kind} when 'current' then 0 when 'alias' then 1 else 2 end`, desc(personNames.startsOn), desc(personNames.recordedAt))
+  const identifiers = await tx.select({ row: personIdentifiers, sourceAgency: agencyName }).from(personIdentifiers).where(eq(personIdentifiers.personId, personId)).orderBy(asc(personIdentifiers.type), asc(personIdentifiers.recordedAt))
+  const addresses = await tx
+    .select({ row: personAddresses, sourceAgency: agencyName })
+    .from(personAddresses)
+    .where(eq(personAddresses.personId, personId))
+    .orderBy(sql`${personAddresses.endsOn} is null desc`, sql`${personAddresses.startsOn} desc nulls last`, desc(personAddresses.recordedAt))
+  const contacts = await tx
+    .select({ row: personContacts, sourceAgency: agencyName })
+    .from(personContacts)
+    .where(eq(personContacts.personId, personId))
+    .orderBy(sql`${personContacts.endsOn} is null desc`, asc(personContacts.type), desc(personContacts.recordedAt))
+  const relationships = await listRelationships(tx, personId)
   const flat = <R>(rows: Array<{ row: R; sourceAgency: string | null }>) => rows.map((r) => ({ ...r.row, sourceAgency: r.sourceAgency }))
   return { names: flat(names), identifiers: flat(identifiers), addresses: flat(addresses), contacts: flat(contacts), relationships }
 }
