@@ -21,6 +21,7 @@ import { registerIdentify } from './identify.ts'
 import type { LanternModule } from './module.ts'
 import { registerCsrf, registerSecurityHeaders } from './security.ts'
 import './types.ts'
+import { navigationFor } from './navigation.ts'
 
 export type AppOptions = {
   platform: Platform
@@ -87,17 +88,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.addHook('onRequest', async (request, reply) => {
     if (request.isApi) return
     const user = request.user
+    const currentPath = request.url.split('?')[0] ?? '/'
     reply.locals = {
       ...reply.locals,
       cspNonce: reply.cspNonce?.script,
       csrfToken: request.session ? csrfTokenFor(request.session) : undefined,
-      currentPath: request.url.split('?')[0],
+      currentPath,
       actor: user ? { ...user, roleProfileLabel: ROLE_PROFILE_LABELS[user.roleProfile] } : undefined,
-      navigation: user
-        ? navigation
-            .filter((item) => item.roles.includes(user.roleProfile))
-            .map((item) => ({ href: item.href, text: item.text, active: request.url === item.href || request.url.startsWith(`${item.href}/`) }))
-        : undefined,
+      navigation: user ? navigationFor(navigation.filter((item) => item.roles.includes(user.roleProfile)), currentPath) : undefined,
     }
   })
 
