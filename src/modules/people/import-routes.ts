@@ -8,7 +8,7 @@ import { MAPPING_FIELDS, presentImportList, presentImportPage, presentQueue, pre
 import { decideReviewRow, reviewQueue, viewReviewRow } from './import-review.ts'
 import { importRunner } from './import-runner.ts'
 import { reviewBody, sourceBody, sourceFormBody } from './import-schemas.ts'
-import { assertCanImport, getSource, listAgencies, listImports, listSources, saveSource, stageImport, viewImport } from './import-service.ts'
+import { assertCanImport, getSource, listAgencies, listImports, listSources, resumeImport, saveSource, stageImport, viewImport } from './import-service.ts'
 import type { Ctx } from '../../platform/context/index.ts'
 
 /** An extract's size limit: a police or school system's extract of a few thousand children is well under it. */
@@ -26,6 +26,20 @@ function refusal(error: unknown): FieldError[] {
 const errorLocals = (errors: FieldError[]) => {
   const { summary, fields } = formErrors(errors)
   return { errors: summary, fieldErrors: fields }
+}
+
+/**
+ * An upload's errors: every problem with the file in the summary (each names its line), the inline message a pointer
+ * to them — the platform's helper keeps only a field's first message, which would hide all but one bad line.
+ */
+const uploadErrorLocals = (errors: FieldError[]) => {
+  const fileProblems = errors.filter((e) => e.field === 'file')
+  if (fileProblems.length <= 1) return errorLocals(errors)
+  const others = errorLocals(errors.filter((e) => e.field !== 'file'))
+  return {
+    errors: [...others.errors, ...fileProblems.map((e) => ({ href: '#file', text: e.message }))],
+    fieldErrors: { ...others.fieldErrors, file: { text: 'Fix the problems listed above and upload the file again: nothing has been imported' } },
+  }
 }
 
 /** Agency extract import pages (ADR 0010): sources, upload, progress, clerical review. */
@@ -96,7 +110,7 @@ function registerRoutes(app: FastifyInstance, runner: ReturnType<typeof importRu
   const uploadForm = async (request: FastifyRequest, reply: FastifyReply, values: Record<string, string>, errors: FieldError[] = []) => {
     const sources = await app.work(request, (ctx) => listSources(ctx))
     const sourceItems = [{ value: '', text: 'Choose a source' }, ...sources.map((s) => ({ value: s.id, text: `${s.name} (${s.agencyName})`, selected: values.sourceId === s.id }))]
-    return reply.code(errors.length ? 400 : 200).view('people/views/import-new.njk', { pageTitle: 'Upload an agency extract', sourceItems, hasSources: sources.length > 0, ...errorLocals(errors) })
+    return reply.code(errors.length ? 400 : 200).view('people/views/import-new.njk', { pageTitle: 'Upload an agency extract', sourceItems, hasSources: sources.length > 0, ...uploadErrorLocals(errors) })
   }
 
   app.get('/people/imports/new', pre, async (request, reply) => uploadForm(request, reply, {}))
@@ -124,7 +138,17 @@ function registerRoutes(app: FastifyInstance, runner: ReturnType<typeof importRu
 
   app.get<P>('/people/imports/:importId', pre, async (request, reply) => {
     const view = await app.work(request, (ctx) => viewImport(ctx, request.params.importId))
-    return reply.view('people/views/import-show.njk', presentImportPage(view))
+    // `matching` but not in this server's queue: its runner gave up on it, or another process died part-way.
+    const stalled = view.import.status === 'matching' && !runner.isQueued(view.import.id)
+    return reply.view('people/views/import-show.njk', { ...presentImportPage(view), stalled })
+  })
+
+  app.post<P>('/people/imports/:importId/resume', pre, async (request, reply) => {
+    const { importId } = request.params
+    const { resumed } = await app.work(request, (ctx) => resumeImport(ctx, importId))
+    // Queued only after the audited request has committed; a runner already on it ignores the kick.
+    if (resumed) runner.resume(importId)
+    return reply.redirect(`/people/imports/${importId}`, 303)
   })
 
   app.get<P>('/people/imports/:importId/review', pre, async (request, reply) => {

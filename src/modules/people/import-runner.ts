@@ -34,6 +34,20 @@ export class ImportRunner {
     })
   }
 
+  /** Whether this import is queued or being matched by this runner (a `matching` import that is not has stalled). */
+  isQueued(importId: string): boolean {
+    return this.queue.includes(importId)
+  }
+
+  /**
+   * A person asked to carry on (the resume button): forget earlier failures, so a batch that failed three times
+   * (say, while the database was unreachable) is tried again now rather than only at the next start.
+   */
+  resume(importId: string): void {
+    this.failures.delete(importId)
+    this.kick(importId)
+  }
+
   /** Queue every import still `matching`. */
   async resumeAll(): Promise<number> {
     const ids = await importsToResume(this.platform)

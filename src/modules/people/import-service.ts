@@ -186,6 +186,25 @@ export async function viewImport(ctx: Ctx, id: string, action: 'people.import' |
   return { import: imp, counts: await countOutcomes(ctx, id) }
 }
 
+/**
+ * The resume button (ADR 0010): an import can stall while the server runs — its batch failed three times, or
+ * another process (the CLI, or a second server on PostgreSQL) died part-way. Asking to resume an import that is not
+ * `matching` changes nothing. The caller queues the import on the runner once this unit of work has committed.
+ */
+export async function resumeImport(ctx: Ctx, id: string): Promise<{ resumed: boolean }> {
+  authorize(ctx, 'people.import', { resourceType: 'person-import', resourceId: id })
+  const imp = await loadImport(ctx, id)
+  if (imp.status !== 'matching') return { resumed: false }
+  ctx.audit.record({
+    action: 'people.import-resumed',
+    outcome: 'succeeded',
+    resourceType: 'person-import',
+    resourceId: id,
+    details: { processed: imp.processedCount, rowCount: imp.rowCount },
+  })
+  return { resumed: true }
+}
+
 export async function listImports(ctx: Ctx): Promise<Import[]> {
   authorize(ctx, 'people.import', IMPORTS)
   const rows = await ctx.tx

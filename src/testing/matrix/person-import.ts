@@ -95,6 +95,8 @@ export const personImportMatrix: MatrixEntry[] = [
   { route: 'GET /people/imports/new', kind: 'page', actions, expect: IMPORT_ONLY('sign-in'), why },
   { route: 'POST /people/imports', kind: 'page', actions, expect: IMPORT_ONLY('sign-in'), request: { body: async (ctx) => ({ sourceId: await source(ctx) }), file: () => ({ name: 'matrix.csv', content: csv() }) }, why },
   { route: 'GET /people/imports/:importId', kind: 'page', actions, expect: IMPORT_ONLY('sign-in'), request: { params: importParams }, why },
+  // Resuming an import that is not `matching` changes nothing and goes back to its page: still allowed, as a no-op.
+  { route: 'POST /people/imports/:importId/resume', kind: 'page', actions, expect: IMPORT_ONLY('sign-in'), request: { params: importParams }, why },
   { route: 'GET /people/imports/:importId/review', kind: 'page', actions: review, expect: IMPORT_ONLY('sign-in'), request: { params: importParams }, why },
   { route: 'GET /people/imports/:importId/review/:rowId', kind: 'page', actions: review, expect: IMPORT_ONLY('sign-in'), request: { params: reviewRow }, why },
   {
