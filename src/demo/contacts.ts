@@ -1,5 +1,6 @@
 import type { PgTable } from 'drizzle-orm/pg-core'
-import { contactEvents, contacts, type ConcernType, type ContactStatus, type DecisionOutcome, type Rag, type ReferralSource } from '../modules/contacts/schema.ts'
+import { contactEvents, contactResearchRequests, contacts, type ConcernType, type ContactStatus, type DecisionOutcome, type Rag, type ReferralSource } from '../modules/contacts/schema.ts'
+import { researchRequestsFor, type ResearchDesk } from './contact-research.ts'
 import { addDays, addMinutes } from './dates.ts'
 import type { ChildInfo, PersonRow } from './people.ts'
 import type { Random, Weighted } from './random.ts'
@@ -10,10 +11,16 @@ import type { RelationshipRow } from './relationships.ts'
  * 100 children in its area; scaled to the demo person index (about 300 children, a fraction of whom come to the
  * MASH more than once) that is about 2.5 a day, ~900 a year. The mix follows the DfE referral-source shares
  * (police ~30%, schools ~20%, health ~15%, LA services, individuals) and a front door where CSE is a minority
- * (~1 in 8) and going missing, CCE and "other" (neglect, domestic abuse…) are most of it. Contacts of the last few
- * days are still open (some overdue); older ones are decided. Deterministic for a given `today`.
+ * (~1 in 8) and going missing, CCE and "other" (neglect, domestic abuse…) are most of it. Volumes follow the
+ * school year (fewer in August and over Christmas, more in the autumn term), the year's total unchanged.
+ *
+ * The open queue is a MASH under ordinary pressure: nearly everything of the last two days, about half of the past
+ * week and a tail of older contacts waiting on partner checks or the manager's decision — two dozen or so open, most
+ * of the older ones overdue (at this scaled volume, dozens open cannot all be within 72 hours). About half the
+ * contacts worth checking had police and health research requests; some of the open ones are still outstanding.
+ * Deterministic for a given `today`.
  */
-export type ContactsDemo = { tables: Array<{ table: PgTable; rows: Record<string, unknown>[] }>; relationships: RelationshipRow[]; summary: { contacts: number; open: number; cse: number } }
+export type ContactsDemo = { tables: Array<{ table: PgTable; rows: Record<string, unknown>[] }>; relationships: RelationshipRow[]; summary: { contacts: number; open: number; cse: number; openResearch: number } }
 
 export type ContactsDemoHolders = {
   mashTeamId: string
@@ -22,6 +29,30 @@ export type ContactsDemoHolders = {
   dsl: { id: string; name: string; agencyId: string; agencyName: string }
   nurse: { id: string; name: string; agencyId: string; agencyName: string }
   policeAgency: { id: string; name: string }
+  policeDesk: ResearchDesk['user'] & { agencyId: string; agencyName: string; teamId: string }
+  healthDesk: ResearchDesk['user'] & { agencyId: string; agencyName: string; teamId: string }
+}
+
+/** Share of contacts still open by age in days (the backlog described above). */
+function openChance(ageDays: number): number {
+  if (ageDays < 1) return 0.95
+  if (ageDays < 2) return 0.9
+  if (ageDays < 3) return 0.8
+  if (ageDays < 7) return 0.55
+  if (ageDays < 14) return 0.35
+  if (ageDays < 28) return 0.15
+  if (ageDays < 42) return 0.04
+  return 0
+}
+
+/** Relative volume by date: the school year drives schools' and health's referrals (DfE CIN census seasonality). */
+function seasonWeight(date: Date): number {
+  const month = date.getUTCMonth()
+  const day = date.getUTCDate()
+  if (month === 7) return 0.6
+  if ((month === 11 && day >= 20) || (month === 0 && day < 3)) return 0.7
+  if (month >= 8 && month <= 10) return 1.2
+  return 1
 }
 
 const PER_DAY = 2.5
@@ -57,6 +88,12 @@ export function generateContactsDemo(random: Random, ids: Random, today: Date, c
   const contactRows: Array<typeof contacts.$inferInsert & { receivedAt: Date }> = []
   const events: Array<typeof contactEvents.$inferInsert> = []
   const relationships: RelationshipRow[] = []
+  const researchRows: Array<typeof contactResearchRequests.$inferInsert> = []
+  if (!h.policeDesk.teamId || !h.healthDesk.teamId) throw new Error('Demo partnership has no MASH police or health desk')
+  const desks: ResearchDesk[] = [
+    { teamId: h.policeDesk.teamId, agencyName: h.policeDesk.agencyName, agencyType: 'police', user: h.policeDesk, askChance: 0.95 },
+    { teamId: h.healthDesk.teamId, agencyName: h.healthDesk.agencyName, agencyType: 'health', user: h.healthDesk, askChance: 0.65 },
+  ]
   const now = addMinutes(today, 0)
   const days = 365
   const total = Math.round(days * PER_DAY)
@@ -74,15 +111,19 @@ export function generateContactsDemo(random: Random, ids: Random, today: Date, c
     const caller = channel === 'phone' ? random.pick(CALLERS) : null
     const rag = random.weighted(RAG)
     const due = new Date(receivedAt.getTime() + RAG_HOURS[rag] * 3_600_000)
-    // The last couple of days are still being worked; a few older ones have slipped past their time.
-    const stillOpen = ageHours < 72 ? random.chance(0.7) : ageHours < 150 && random.chance(0.12)
-    const status: ContactStatus = forceOpen ?? (ageHours < 12 && random.chance(0.6) ? 'awaiting-triage' : stillOpen ? random.weighted<ContactStatus>([['in-triage', 3], ['awaiting-decision', 2]]) : 'decided')
+    const stillOpen = random.chance(openChance(ageHours / 24))
+    // New ones wait for triage; older open ones are being checked with partners or wait for the manager.
+    const status: ContactStatus =
+      forceOpen ?? (!stillOpen ? 'decided' : ageHours < 12 && random.chance(0.6) ? 'awaiting-triage' : random.weighted<ContactStatus>(ageHours < 72 ? [['in-triage', 3], ['awaiting-decision', 2]] : [['in-triage', 2], ['awaiting-decision', 3]]))
     const rated = status !== 'awaiting-triage'
     const linked = rated
     const late = random.chance(0.1)
     const decidedAt = status === 'decided' ? addMinutes(receivedAt, Math.round(RAG_HOURS[rag] * 60 * (late ? 1.3 : random.int(20, 95) / 100))) : null
     const outcome = status === 'decided' ? (concernTypes.includes('CSE') || concernTypes.includes('CCE') ? random.weighted<DecisionOutcome>([['exploitation-screening', 5], ['strategy-discussion-s47', 2], ['assessment-s17', 2], ['early-help', 1]]) : random.weighted(OUTCOMES)) : null
     const allocated = rated && random.chance(0.8) ? random.pick([h.mashPractitioner, h.mashManager]) : null
+    const recommended = status === 'awaiting-decision' ? random.weighted(OUTCOMES) : null
+    // Half-way between receipt and now: after triage and any partner answers of a contact this old.
+    const recommendedAt = recommended ? addMinutes(receivedAt, Math.max(1, Math.round(ageHours * 30))) : null
     const narrative = concernTypes.map((c) => random.pick(NARRATIVES[c])).join(' ')
     contactRows.push({
       id,
@@ -114,6 +155,10 @@ export function generateContactsDemo(random: Random, ids: Random, today: Date, c
       decisionDueBy: rated ? due : null,
       allocatedTo: allocated?.id ?? null,
       allocatedAt: allocated ? addMinutes(receivedAt, random.int(10, 90)) : null,
+      recommendedOutcome: recommended,
+      recommendationRationale: recommended ? 'Checks with police and health complete; the threshold document points to this outcome.' : null,
+      recommendedBy: recommended ? h.mashPractitioner.id : null,
+      recommendedAt,
       outcome,
       rationale: outcome ? 'Threshold considered against the partnership threshold document with the information shared by police, health and education.' : null,
       decidedBy: decidedAt ? h.mashManager.id : null,
@@ -134,11 +179,30 @@ export function generateContactsDemo(random: Random, ids: Random, today: Date, c
       relationships.push({ id: ids.uuid(), personId: person.id, userId: null, teamId: h.mashTeamId, source: 'mash-contact', sourceRef: id, startsAt: triagedAt, expiresAt: null, endedAt: decidedAt, createdBy: h.mashPractitioner.id })
     }
     if (allocated) event('allocated', addMinutes(receivedAt, 30), h.mashManager, `Allocated to ${allocated.name}`)
+    if (rated) {
+      // Partner research: asked by the manager soon after triage, for contacts worth checking.
+      const worthChecking = rag !== 'green' || concernTypes.some((c) => c !== 'other')
+      if (worthChecking && random.chance(status === 'decided' ? 0.5 : 0.8)) {
+        const askedAt = addMinutes(receivedAt, random.int(20, Math.max(25, Math.round(RAG_HOURS[rag] * 60 * 0.25))))
+        // Asked before the decision (or, while open, before now); otherwise this contact went without checks.
+        if (askedAt.getTime() < (decidedAt ?? now).getTime()) {
+          const research = researchRequestsFor(random, ids, { contactId: id, personId: person.id, rag, askedAt, now, closedAt: decidedAt, manager: h.mashManager, desks, outstanding: status === 'in-triage' ? 0.5 : 0.05 })
+        researchRows.push(...research.rows)
+        events.push(...research.events)
+          relationships.push(...research.relationships)
+        }
+      }
+    }
+    if (recommended && recommendedAt) event('recommended', recommendedAt, h.mashPractitioner, `Recommended: ${recommended.replaceAll('-', ' ')}`)
     if (decidedAt && outcome) event('decided', decidedAt, h.mashManager, `Decided and signed off: ${outcome.replaceAll('-', ' ')}`)
   }
 
-  for (let i = 0; i < total; i++) {
-    const receivedAt = addMinutes(addDays(today, -random.int(0, days - 1)), random.int(7 * 60, 22 * 60))
+  // The year's total is kept; the day is drawn by season (rejection sampling against the largest weight).
+  for (let i = 0; i < total; ) {
+    const day = addDays(today, -random.int(0, days - 1))
+    if (!random.chance(seasonWeight(day) / 1.2)) continue
+    i += 1
+    const receivedAt = addMinutes(day, random.int(7 * 60, 22 * 60))
     if (receivedAt.getTime() >= now.getTime()) continue
     add(pickChild(), receivedAt)
   }
@@ -153,8 +217,9 @@ export function generateContactsDemo(random: Random, ids: Random, today: Date, c
     tables: [
       { table: contacts, rows: contactRows },
       { table: contactEvents, rows: events },
+      { table: contactResearchRequests, rows: researchRows },
     ],
     relationships,
-    summary: { contacts: contactRows.length, open, cse: contactRows.filter((c) => (c.concernTypes as string[]).includes('CSE')).length },
+    summary: { contacts: contactRows.length, open, cse: contactRows.filter((c) => (c.concernTypes as string[]).includes('CSE')).length, openResearch: researchRows.filter((r) => r.status === 'open').length },
   }
 }

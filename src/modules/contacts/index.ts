@@ -2,7 +2,9 @@ import type { LanternModule } from '../../platform/http/module.ts'
 import type { PersonExtension } from '../people/index.ts'
 import { registerContactsApi } from './api.ts'
 import { contactsPersonExtension } from './extensions.ts'
-import { MASH_ROLES, REPORTING_ROLES, registerContactPolicies } from './policy.ts'
+import { DESK_ROLES, MASH_ROLES, REPORTING_ROLES, registerContactPolicies } from './policy.ts'
+import { registerResearchApi } from './research-api.ts'
+import { registerResearchPages } from './research-routes.ts'
 import { registerReportPages } from './report-routes.ts'
 import { registerContactPages } from './routes.ts'
 
@@ -15,11 +17,14 @@ export const contactsModule: LanternModule & { personExtensions: readonly Person
     { href: '/contacts', text: 'MASH contacts', roles: MASH_ROLES },
     { href: '/contacts/mine', text: 'My contacts', roles: REPORTING_ROLES.filter((r) => !MASH_ROLES.includes(r)) },
     { href: '/report-a-concern', text: 'Report a concern', roles: REPORTING_ROLES.filter((r) => !MASH_ROLES.includes(r)) },
+    { href: '/research-requests', text: 'Research requests', roles: DESK_ROLES },
   ],
   routes: async (app) => {
     await registerContactPages(app)
     await registerReportPages(app)
     await registerContactsApi(app)
+    await registerResearchPages(app)
+    await registerResearchApi(app)
   },
 }
 

@@ -30,6 +30,8 @@ export function presentQueueRow(c: ListedContact, now: Date) {
     allocated: c.allocatedName ?? 'Not allocated',
     status: statusTag(c),
     repeat: c.repeat,
+    research: c.research.open ? `${c.research.open} awaiting answer${c.research.overdue ? ` (${c.research.overdue} overdue)` : ''}` : null,
+    researchOverdue: c.research.overdue > 0,
   }
 }
 
@@ -80,7 +82,7 @@ function timeline(events: ContactEvent[]) {
 }
 
 /** The contact page: the MASH's full view, or the referrer's (what they reported and the outcome, nothing more). */
-export function presentContactPage(seen: ContactView, now: Date, can: { triage: boolean; allocate: boolean; decide: boolean; recommend: boolean }) {
+export function presentContactPage(seen: ContactView, now: Date, can: { triage: boolean; allocate: boolean; decide: boolean; recommend: boolean; research: boolean }) {
   const c = seen.contact
   const base = { pageTitle: `Contact ${contactReference(c.number)}`, childName: childName(c), id: c.id, reference: contactReference(c.number), status: statusTag(c), ...reportedRows(c) }
   const decision = c.outcome ? { outcome: OUTCOME_LABELS[c.outcome], at: formatDateTime(c.decidedAt) } : null

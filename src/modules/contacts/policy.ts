@@ -17,6 +17,12 @@ export const REPORTING_ROLES: readonly RoleProfile[] = [...CASEWORK_ROLES, 'desi
 export type ContactsFunction = { resourceType: 'contacts' }
 export const CONTACTS: ContactsFunction = { resourceType: 'contacts' }
 
+/** Partner agencies' MASH desks (CONTRACTS.md §1: `mash.police`, `mash.health`): they answer research requests. */
+export const DESK_ROLES: readonly RoleProfile[] = ['mash-agency-researcher']
+
+/** The access facts about one research request (queries.loadResearchAccess). */
+export type ResearchAccess = { resourceType: 'research-request'; resourceId: string; exists: boolean; deskTeamId: string | null; contactId: string | null; personId?: string }
+
 /** The access facts about one contact (loaded by queries.loadContactAccess; nothing here decides). */
 export type ContactAccess = { resourceType: 'contact'; resourceId: string; exists: boolean; referrerUserId: string | null; personId?: string }
 
@@ -32,6 +38,11 @@ declare module '../../platform/access/engine.ts' {
     'contacts.allocate': ContactAccess
     'contacts.recommend': ContactAccess
     'contacts.decide': ContactAccess
+    'contacts.research.request': ContactAccess
+    'contacts.research.list': ContactAccess
+    'contacts.research.queue': ContactsFunction
+    'contacts.research.view': ResearchAccess
+    'contacts.research.answer': ResearchAccess
   }
 }
 
@@ -63,6 +74,17 @@ export function linkTarget(actor: UserActor, person: PersonAccess): Decision {
   return personViewDecision(actor, person)
 }
 
+/**
+ * A research request, seen from a desk: only the desk it was sent to (its team), whatever the request's state, so
+ * the desk can read back what it shared; another agency's desk and everyone else get the 404 of an unknown id. The
+ * MASH reads requests on the contact page (`contacts.research.list`), not here.
+ */
+export function deskRequest(actor: UserActor, request: ResearchAccess): Decision {
+  if (!request.exists) return hide('no such research request')
+  if (!hasRole(DESK_ROLES, actor.roleProfile)) return hide('not a MASH desk')
+  return request.deskTeamId === actor.teamId ? allow('research request to the MASH desk') : hide("another agency's desk")
+}
+
 export function registerContactPolicies(): void {
   const role = (roles: readonly RoleProfile[], what: string) => (actor: UserActor) => (hasRole(roles, actor.roleProfile) ? allow(what) : forbid(`role does not: ${what}`))
   registerPolicies({
@@ -77,5 +99,11 @@ export function registerContactPolicies(): void {
     'contacts.allocate': mashStep(['mash-manager'], 'allocate contacts'),
     'contacts.recommend': mashStep(MASH_ROLES, 'recommend decisions'),
     'contacts.decide': mashStep(['mash-manager'], 'decide contacts'),
+    // Partner research (ADR 0011): the manager asks (CONTRACTS.md §1), the MASH reads the answers, the desk answers.
+    'contacts.research.request': mashStep(['mash-manager'], 'ask partner agencies'),
+    'contacts.research.list': mashStep(MASH_ROLES, 'read partner research'),
+    'contacts.research.queue': role(DESK_ROLES, 'answer research requests'),
+    'contacts.research.view': deskRequest,
+    'contacts.research.answer': deskRequest,
   })
 }

@@ -69,7 +69,12 @@ export async function previousContactAt(tx: Tx, contactId: string): Promise<Date
   return asDate(row?.previous ?? null)
 }
 
-export type ContactListRow = Contact & { previousReceivedAt: Date | null; allocatedName: string | null }
+/** Partner research requests of the outer "contacts" row still waiting for an answer (and how many are overdue). */
+const researchOutstanding = (now: Date) => sql<{ open: number; overdue: number }>`(
+  select json_build_object('open', count(*), 'overdue', count(*) filter (where r.due_by < ${now}))
+    from contact_research_requests r where r.contact_id = "contacts"."id" and r.status = 'open')`
+
+export type ContactListRow = Contact & { previousReceivedAt: Date | null; allocatedName: string | null; research: { open: number; overdue: number } }
 
 export type ListFilter = {
   /** Only the referrer's own (everyone but the MASH). */
@@ -81,6 +86,8 @@ export type ListFilter = {
   /** Keyset pagination, newest first: rows created strictly before this (createdAt, id). */
   before?: { createdAt: Date; id: string }
   limit: number
+  /** The time research deadlines are measured against (the request's clock). */
+  now?: Date
 }
 
 /** Contacts newest first (CONTRACTS.md §6), scoped and filtered in SQL, never after fetching. */
@@ -94,11 +101,11 @@ export async function listContacts(tx: Tx, filter: ListFilter): Promise<ContactL
   if (filter.allocatedTo) where.push(eq(contacts.allocatedTo, filter.allocatedTo))
   if (filter.before) where.push(sql`(${contacts.createdAt}, ${contacts.id}) < (${filter.before.createdAt}, ${filter.before.id}::uuid)`)
   const rows = await tx
-    .select({ contact: contacts, previous: previousReceivedAt, allocatedName: users.displayName })
+    .select({ contact: contacts, previous: previousReceivedAt, allocatedName: users.displayName, research: researchOutstanding(filter.now ?? new Date()) })
     .from(contacts)
     .leftJoin(users, eq(users.id, contacts.allocatedTo))
     .where(where.length ? and(...where) : undefined)
     .orderBy(desc(contacts.createdAt), desc(contacts.id))
     .limit(filter.limit)
-  return rows.map((r) => ({ ...r.contact, previousReceivedAt: asDate(r.previous), allocatedName: r.allocatedName }))
+  return rows.map((r) => ({ ...r.contact, previousReceivedAt: asDate(r.previous), allocatedName: r.allocatedName, research: r.research ?? { open: 0, overdue: 0 } }))
 }

@@ -8,6 +8,8 @@ import { OUTCOME_LABELS } from './labels.ts'
 import { presentContactPage, presentMyContactRow, presentQueueRow, childName } from './page-presenters.ts'
 import type { ContactAccess } from './policy.ts'
 import { loadContactAccess } from './queries.ts'
+import { presentResearchSection } from './research-presenters.ts'
+import { listContactResearch } from './research.ts'
 import { contactReference } from './rules.ts'
 import { CONTACT_STATUSES, DECISION_OUTCOMES, OPEN_STATUSES, RAGS, type ContactStatus, type Rag } from './schema.ts'
 import { decisionBody, ragForm } from './schemas.ts'
@@ -53,10 +55,15 @@ export async function registerContactPages(app: FastifyInstance): Promise<void> 
   app.get<{ Params: Params }>('/contacts/:id', pre, async (request, reply) => contactPage(reply, request, []))
 
   async function contactPage(reply: FastifyReply, request: Parameters<typeof app.work>[0] & { params: Params }, errors: FieldError[]) {
-    const { seen, now, access } = await app.work(request, async (ctx) => ({ seen: await viewContact(ctx, request.params.id), now: ctx.now, access: await loadContactAccess(ctx.tx, request.params.id) }))
-    const can = abilities(currentUser(request), ['contacts.triage', 'contacts.allocate', 'contacts.decide', 'contacts.recommend'], access as ContactAccess)
-    const page = presentContactPage(seen, now, { triage: can['contacts.triage'], allocate: can['contacts.allocate'], decide: can['contacts.decide'], recommend: can['contacts.recommend'] })
-    return reply.code(errors.length ? 400 : 200).view('contacts/views/contact.njk', { ...page, ...locals(errors) })
+    const { seen, now, access, research } = await app.work(request, async (ctx) => {
+      const seen = await viewContact(ctx, request.params.id)
+      // Partner research is the MASH's working: the referrer's view never includes it.
+      const research = seen.view === 'mash' ? await listContactResearch(ctx, request.params.id) : []
+      return { seen, now: ctx.now, access: await loadContactAccess(ctx.tx, request.params.id), research }
+    })
+    const can = abilities(currentUser(request), ['contacts.triage', 'contacts.allocate', 'contacts.decide', 'contacts.recommend', 'contacts.research.request'], access as ContactAccess)
+    const page = presentContactPage(seen, now, { triage: can['contacts.triage'], allocate: can['contacts.allocate'], decide: can['contacts.decide'], recommend: can['contacts.recommend'], research: can['contacts.research.request'] })
+    return reply.code(errors.length ? 400 : 200).view('contacts/views/contact.njk', { ...page, research: presentResearchSection(research, now), ...locals(errors) })
   }
 
   app.post<{ Params: Params }>('/contacts/:id/rag', pre, async (request, reply) => {

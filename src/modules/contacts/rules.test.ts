@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { contactReference, decisionDueBy, DEFAULT_RAG_TIMESCALES, isOverdue, isRepeatContact, nextStatus } from './rules.ts'
+import { contactReference, decisionDueBy, DEFAULT_RAG_TIMESCALES, DEFAULT_RESEARCH_TIMESCALES, isOverdue, isRepeatContact, isResearchOverdue, nextStatus, researchDueBy } from './rules.ts'
 
 const received = new Date('2026-11-27T23:30:00.250Z')
 
@@ -66,4 +66,25 @@ describe('status transitions', () => {
 
 it('references are numbers, never names', () => {
   expect(contactReference(42)).toBe('MASH-000042')
+})
+
+describe('research deadlines', () => {
+  const asked = new Date('2026-11-28T10:00:00.000Z')
+  it('follow the contact RAG (defaults red 2 h, amber 12 h, green 48 h); an unrated contact counts as amber', () => {
+    expect(researchDueBy(asked, 'red', DEFAULT_RESEARCH_TIMESCALES).toISOString()).toBe('2026-11-28T12:00:00.000Z')
+    expect(researchDueBy(asked, 'green', DEFAULT_RESEARCH_TIMESCALES).toISOString()).toBe('2026-11-30T10:00:00.000Z')
+    expect(researchDueBy(asked, null, DEFAULT_RESEARCH_TIMESCALES)).toEqual(researchDueBy(asked, 'amber', DEFAULT_RESEARCH_TIMESCALES))
+  })
+
+  it('are always inside the decision timescale of the same RAG, by default', () => {
+    for (const rag of ['red', 'amber', 'green'] as const) expect(DEFAULT_RESEARCH_TIMESCALES[rag]).toBeLessThan(DEFAULT_RAG_TIMESCALES[rag])
+  })
+
+  it('make only open requests overdue, strictly after the deadline', () => {
+    const dueBy = new Date('2026-11-28T12:00:00.000Z')
+    expect(isResearchOverdue({ status: 'open', dueBy }, new Date('2026-11-28T12:00:00.000Z'))).toBe(false)
+    expect(isResearchOverdue({ status: 'open', dueBy }, new Date('2026-11-28T12:00:00.001Z'))).toBe(true)
+    expect(isResearchOverdue({ status: 'answered', dueBy }, new Date('2026-11-29T00:00:00.000Z'))).toBe(false)
+    expect(isResearchOverdue({ status: 'withdrawn', dueBy }, new Date('2026-11-29T00:00:00.000Z'))).toBe(false)
+  })
 })

@@ -3,6 +3,12 @@ import { OPEN_STATUSES, type ConcernType, type ContactStatus, type Rag } from '.
 /** Hours from receipt to the MASH's decision, by RAG rating (configuration; these are the defaults of issue 4). */
 export type RagTimescales = Record<Rag, number>
 export const DEFAULT_RAG_TIMESCALES: RagTimescales = { red: 4, amber: 24, green: 72 }
+/**
+ * Hours a partner agency's MASH desk has to answer a research request, by the contact's RAG (configuration
+ * `researchTimescaleHours`): well inside the decision timescale, so the answers inform the decision. An unrated
+ * contact is treated as amber until it is rated.
+ */
+export const DEFAULT_RESEARCH_TIMESCALES: RagTimescales = { red: 2, amber: 12, green: 48 }
 /** Contacts about the same child within this many days are flagged as repeat contacts (DfE re-referral window). */
 export const DEFAULT_REPEAT_WINDOW_DAYS = 365
 
@@ -12,6 +18,16 @@ const DAY = 24 * HOUR
 /** CONTRACTS.md §6: `decisionDueBy` = `receivedAt` + the RAG's timescale (exact to the millisecond). */
 export function decisionDueBy(receivedAt: Date, rag: Rag, timescales: RagTimescales): Date {
   return new Date(receivedAt.getTime() + timescales[rag] * HOUR)
+}
+
+/** When a research request asked at `requestedAt` must be answered. */
+export function researchDueBy(requestedAt: Date, rag: Rag | null, timescales: RagTimescales): Date {
+  return new Date(requestedAt.getTime() + timescales[rag ?? 'amber'] * HOUR)
+}
+
+/** A research request is overdue while open and past its deadline (answered or withdrawn ones never are). */
+export function isResearchOverdue(request: { status: 'open' | 'answered' | 'withdrawn'; dueBy: Date }, now: Date): boolean {
+  return request.status === 'open' && request.dueBy.getTime() < now.getTime()
 }
 
 export function isOpen(status: ContactStatus): boolean {

@@ -126,7 +126,7 @@ export const contacts = pgTable(
   ],
 )
 
-export const CONTACT_EVENT_TYPES = ['received', 'triage-started', 'rag-set', 'allocated', 'linked', 'unlinked', 'recommended', 'decided'] as const
+export const CONTACT_EVENT_TYPES = ['received', 'triage-started', 'rag-set', 'allocated', 'linked', 'unlinked', 'recommended', 'decided', 'research-requested', 'research-answered', 'research-withdrawn'] as const
 export type ContactEventType = (typeof CONTACT_EVENT_TYPES)[number]
 
 /** The contact's chronology: each step, who took it and when (the audit chain holds the same, for IG). */
@@ -175,3 +175,56 @@ export const contactDrafts = pgTable('contact_drafts', {
   answers: jsonb('answers').$type<Record<string, unknown>>().notNull(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
 })
+
+export const RESEARCH_STATUSES = ['open', 'answered', 'withdrawn'] as const
+export type ResearchStatus = (typeof RESEARCH_STATUSES)[number]
+/** A desk's answer: what it holds (with the lawful basis for sharing it) or "nothing held", itself a finding. */
+export const RESEARCH_ANSWERS = ['information-shared', 'nothing-held'] as const
+export type ResearchAnswer = (typeof RESEARCH_ANSWERS)[number]
+
+/**
+ * A partner research request (issue 4 point 3): the MASH asks one partner agency's MASH desk (a team whose members
+ * hold the `mash-agency-researcher` role) what it holds about the contact's child. While it is open the desk's team
+ * holds a `research-request` relationship to the linked child (`source_ref` = this row's id); answering or
+ * withdrawing ends it. The child is the contact's (`contacts.person_id`): this table holds no person id, so a merge
+ * moves nothing here.
+ */
+export const contactResearchRequests = pgTable(
+  'contact_research_requests',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    contactId: uuid('contact_id')
+      .notNull()
+      .references(() => contacts.id),
+    deskTeamId: uuid('desk_team_id')
+      .notNull()
+      .references(() => teams.id),
+    /** The desk's agency, in words, as it was when asked (shown as the source of the answer). */
+    agencyName: text('agency_name').notNull(),
+    agencyType: text('agency_type').notNull(),
+    question: text('question').notNull(),
+    status: text('status', { enum: RESEARCH_STATUSES }).notNull().default('open'),
+    requestedBy: uuid('requested_by')
+      .notNull()
+      .references(() => users.id),
+    requestedAt: timestamp('requested_at', { withTimezone: true }).notNull(),
+    dueBy: timestamp('due_by', { withTimezone: true }).notNull(),
+    answer: text('answer', { enum: RESEARCH_ANSWERS }),
+    information: text('information'),
+    lawfulBasis: text('lawful_basis', { enum: LAWFUL_BASES }),
+    specialCategoryCondition: text('special_category_condition', { enum: SPECIAL_CATEGORY_CONDITIONS }),
+    answeredBy: uuid('answered_by').references(() => users.id),
+    answeredAt: timestamp('answered_at', { withTimezone: true }),
+    withdrawnBy: uuid('withdrawn_by').references(() => users.id),
+    withdrawnAt: timestamp('withdrawn_at', { withTimezone: true }),
+    version: integer('version').notNull().default(1),
+  },
+  (t) => [
+    index('contact_research_requests_contact_idx').on(t.contactId, t.requestedAt),
+    index('contact_research_requests_desk_idx').on(t.deskTeamId, t.status, t.dueBy),
+    check('contact_research_requests_status_check', inList('status', RESEARCH_STATUSES)),
+    check('contact_research_requests_answer_check', sql`(status = 'answered') = (answer is not null) and (answer is null or (answered_by is not null and answered_at is not null))`),
+    check('contact_research_requests_shared_check', sql`answer is distinct from 'information-shared' or (information is not null and lawful_basis is not null)`),
+    check('contact_research_requests_withdrawn_check', sql`(status = 'withdrawn') = (withdrawn_at is not null)`),
+  ],
+)

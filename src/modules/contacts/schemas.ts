@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { isRealDate, isValidPostcode, normalisePostcode } from '../people/index.ts'
-import { CHILD_GENDERS, CONCERN_TYPES, CONTACT_STATUSES, DECISION_OUTCOMES, LAWFUL_BASES, RAGS, REFERRAL_SOURCES, SPECIAL_CATEGORY_CONDITIONS } from './schema.ts'
+import { AGENCY_TYPES } from '../../platform/access/roles.ts'
+import { CHILD_GENDERS, CONCERN_TYPES, CONTACT_STATUSES, DECISION_OUTCOMES, LAWFUL_BASES, RAGS, REFERRAL_SOURCES, RESEARCH_ANSWERS, SPECIAL_CATEGORY_CONDITIONS } from './schema.ts'
 
 /**
  * Input of the contacts API and pages, with GOV.UK-worded messages. `.strict()`: an unexpected field (`status`,
@@ -79,3 +80,29 @@ export const listQuery = z
 export const contactIdParams = z.object({ id: z.string().max(64) })
 
 export const ragForm = z.object({ rag: z.enum(RAGS, { error: 'Select a RAG rating' }) })
+
+/** Partner research (ADR 0011): ask one desk by agency type; the desk answers, "nothing held" being an answer. */
+export const researchRequestBody = z
+  .object({
+    agencyType: z.enum(AGENCY_TYPES, { error: 'Select the partner agency to ask' }).meta({ description: 'The partner agency whose MASH desk is asked (police, health, …).' }),
+    question: z.string({ error: 'Enter what you want to know' }).trim().min(1, 'Enter what you want to know').max(2000, 'What you want to know must be 2,000 characters or fewer'),
+  })
+  .strict()
+
+export const researchAnswerBody = z
+  .object({
+    answer: z.enum(RESEARCH_ANSWERS, { error: 'Select whether your agency holds information about the child' }),
+    information: z.string().trim().max(10_000, 'The information must be 10,000 characters or fewer').optional(),
+    lawfulBasis: z.enum(LAWFUL_BASES, { error: 'Select the lawful basis for sharing' }).optional(),
+    specialCategoryCondition: z.enum(SPECIAL_CATEGORY_CONDITIONS, { error: 'Select the special category condition' }).optional(),
+  })
+  .strict()
+  .superRefine((v, ctx) => {
+    if (v.answer !== 'information-shared') return
+    if (!v.information) ctx.addIssue({ code: 'custom', path: ['information'], message: 'Enter the information you are sharing' })
+    if (!v.lawfulBasis) ctx.addIssue({ code: 'custom', path: ['lawfulBasis'], message: 'Select the lawful basis for sharing' })
+  })
+
+export const researchIdParams = z.object({ id: z.string().max(64), requestId: z.string().max(64) })
+export const researchOnlyParams = z.object({ requestId: z.string().max(64) })
+export const deskQueueQuery = z.object({ status: z.enum(['open', 'answered'], { error: 'status must be open or answered' }).default('open') }).strict()

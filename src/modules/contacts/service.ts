@@ -10,6 +10,7 @@ import { createPerson, findPerson } from '../people/index.ts'
 import { CONCERN_LABELS, OUTCOME_LABELS, RAG_LABELS } from './labels.ts'
 import { CONTACTS, MASH_ROLES, type ContactAccess } from './policy.ts'
 import { allocatableUsers, getContact, listContacts, listEvents, loadContactAccess, previousContactAt, userNames, type Contact, type ContactEvent, type ContactListRow, type ListFilter } from './queries.ts'
+import { repointOpenResearch, withdrawOpenResearch } from './research.ts'
 import { contactReference, decisionDueBy, isOpen, isRepeatContact, nextStatus } from './rules.ts'
 import { contactEvents, contacts, type Channel, type ConcernType, type ContactEventType, type ContactStatus, type DecisionOutcome, type LawfulBasis, type Rag, type ReferralSource, type SpecialCategoryCondition } from './schema.ts'
 import { loadContactSettings } from './settings.ts'
@@ -189,7 +190,7 @@ export type ContactPage = { items: ListedContact[]; nextCursor: string | null; s
 
 async function listed(ctx: Ctx, filter: ListFilter, scope: 'mash' | 'own', details: Record<string, unknown>): Promise<ContactPage> {
   const settings = await loadContactSettings(ctx.tx)
-  const rows = await listContacts(ctx.tx, { ...filter, limit: filter.limit + 1 })
+  const rows = await listContacts(ctx.tx, { ...filter, limit: filter.limit + 1, now: ctx.now })
   const page = rows.slice(0, filter.limit)
   const last = page.at(-1)
   const nextCursor = rows.length > filter.limit && last ? encodeCursor(last) : null
@@ -337,6 +338,7 @@ export async function linkContact(ctx: Ctx, id: string, personId: string): Promi
   }
   const updated = contact.personId === personId ? contact : await update(ctx, contact, { personId, status: nextStatus(contact.status, 'triage') ?? contact.status })
   await ensureMashRelationship(ctx, updated)
+  if (contact.personId && contact.personId !== personId) await repointOpenResearch(ctx, id, personId)
   if (contact.personId !== personId) await addEvent(ctx, id, 'linked', 'Linked to a person index record', { personId })
   audited(ctx, 'contacts.linked', updated, purpose, { personId, previous: contact.personId })
   return updated
@@ -404,6 +406,7 @@ export async function decideContact(ctx: Ctx, id: string, input: DecisionInput):
     status: 'decided',
   })
   await endMashRelationships(ctx, id)
+  await withdrawOpenResearch(ctx, id)
   await addEvent(ctx, id, 'decided', `Decided and signed off: ${OUTCOME_LABELS[input.outcome].toLowerCase()}`, { outcome: input.outcome, from: contact.status })
   audited(ctx, 'contacts.decided', updated, purpose, { outcome: input.outcome, from: contact.status })
   return updated

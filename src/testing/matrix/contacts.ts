@@ -15,8 +15,8 @@
  *   decision page and its POST answer them too, while the API decision is the manager's alone (§6).
  */
 import { eq } from 'drizzle-orm'
-import { users } from '../../platform/auth/schema.ts'
-import { contacts } from '../../modules/contacts/schema.ts'
+import { userRoleProfiles, users } from '../../platform/auth/schema.ts'
+import { contactResearchRequests, contacts } from '../../modules/contacts/schema.ts'
 import type { CaseContext, MatrixEntry, RoleTable } from './types.ts'
 
 type Out = RoleTable[keyof RoleTable]
@@ -46,6 +46,12 @@ const QUEUE = table('sign-in', { mashManager: 'allow', mashPractitioner: 'allow'
 /** Reading one contact reported by the DSL. */
 const READ = (anonymous: 'sign-in' | '401') => table(anonymous, { mashManager: 'allow', mashPractitioner: 'allow', dsl: 'allow', otherCasework: '404', noCasework: '404' })
 const TRIAGE = table('sign-in', { mashManager: 'allow', mashPractitioner: 'allow', dsl: '403', otherCasework: '404', noCasework: '404' })
+/** Reading partner research on a contact: the MASH; the referrer may read the contact but not this (403). */
+const RESEARCH_READ = (anonymous: 'sign-in' | '401') => table(anonymous, { mashManager: 'allow', mashPractitioner: 'allow', dsl: '403', otherCasework: '404', noCasework: '404' })
+/** A desk's queue: the agency researchers' function alone. */
+const DESK_QUEUE = (anonymous: 'sign-in' | '401') => ({ ...table(anonymous, { mashManager: '403', mashPractitioner: '403', dsl: '403', otherCasework: '403', noCasework: '403' }), 'mash-agency-researcher': 'allow' as const })
+/** One research request sent to the police desk (`mash.police` stands for the researchers): that desk alone, everyone else 404. */
+const DESK_REQUEST = (anonymous: 'sign-in' | '401') => ({ ...table(anonymous, { mashManager: '404', mashPractitioner: '404', dsl: '404', otherCasework: '404', noCasework: '404' }), 'mash-agency-researcher': 'allow' as const })
 const MANAGER = (anonymous: 'sign-in' | '401') => table(anonymous, { mashManager: 'allow', mashPractitioner: '403', dsl: '403', otherCasework: '404', noCasework: '404' })
 
 /** A contact about a made-up child, reported by school.dsl an hour ago, awaiting triage. */
@@ -78,6 +84,33 @@ async function dslContact(ctx: CaseContext): Promise<string> {
 }
 
 const shared = (ctx: CaseContext) => ctx.memo('contacts.fixture', () => dslContact(ctx))
+
+/** The DSL's contact, linked to the case's ordinary person record (partner research needs a linked child). */
+async function linkedContact(ctx: CaseContext): Promise<string> {
+  const id = await dslContact(ctx)
+  await ctx.db.update(contacts).set({ personId: ctx.person.id }).where(eq(contacts.id, id))
+  return id
+}
+
+/** An open research request to the police MASH desk (`mash.police`'s team) about a linked contact. */
+async function policeRequest(ctx: CaseContext): Promise<{ id: string; requestId: string }> {
+  const id = await linkedContact(ctx)
+  const [desk] = await ctx.db
+    .select({ teamId: userRoleProfiles.teamId })
+    .from(userRoleProfiles)
+    .innerJoin(users, eq(users.id, userRoleProfiles.userId))
+    .where(eq(users.email, 'mash.police@demo.lantern.test'))
+  const [manager] = await ctx.db.select({ id: users.id }).from(users).where(eq(users.email, 'mash.manager@demo.lantern.test'))
+  if (!desk || !manager) throw new Error('no police desk or MASH manager')
+  const at = ctx.now()
+  const [row] = await ctx.db
+    .insert(contactResearchRequests)
+    .values({ contactId: id, deskTeamId: desk.teamId, agencyName: 'Police', agencyType: 'police', question: 'Authorization matrix fixture', requestedBy: manager.id, requestedAt: at, dueBy: new Date(at.getTime() + 12 * 3_600_000) })
+    .returning({ id: contactResearchRequests.id })
+  if (!row) throw new Error('no research request')
+  return { id, requestId: row.id }
+}
+const sharedRequest = (ctx: CaseContext) => ctx.memo('contacts.research.fixture', () => policeRequest(ctx))
 const sharedId = async (ctx: CaseContext) => ({ id: await shared(ctx) })
 /** Routes that decide a contact (or could) get one of their own per case: a contact is decided once. */
 const freshId = async (ctx: CaseContext) => ({ id: await dslContact(ctx) })
@@ -155,4 +188,32 @@ export const contactsMatrix: MatrixEntry[] = [
   { route: 'GET /report-a-concern/check', actions: ['contacts.report'], kind: 'page', expect: REPORT('sign-in'), why: 'check your answers' },
   { route: 'POST /report-a-concern/check', actions: ['contacts.report'], kind: 'page', expect: REPORT('sign-in'), why: 'accept and send (an incomplete draft goes back to its first unanswered question)' },
   { route: 'GET /report-a-concern/sent/:id', actions: ['contacts.view'], kind: 'page', expect: READ('sign-in'), request: { params: sharedId }, why: 'the confirmation shows the contact: the referrer and the MASH' },
+  // Partner research requests (ADR 0011): the manager asks and withdraws (CONTRACTS §1), the MASH reads the answers,
+  // the desk a request was sent to answers it. Each case that changes a request gets its own.
+  { route: 'GET /contacts/:id/research', actions: ['contacts.research.request'], kind: 'page', expect: MANAGER('sign-in'), request: { params: sharedId }, why: 'CONTRACTS §1: the MASH manager makes partner research requests' },
+  {
+    route: 'POST /contacts/:id/research',
+    actions: ['contacts.research.request'],
+    kind: 'page',
+    expect: MANAGER('sign-in'),
+    request: { params: async (ctx) => ({ id: await linkedContact(ctx) }), body: () => ({ agencyTypes: 'police', question: 'Authorization matrix case' }) },
+    why: 'CONTRACTS §1: the MASH manager makes partner research requests',
+  },
+  {
+    route: 'POST /api/v1/contacts/:id/research-requests',
+    actions: ['contacts.research.request'],
+    kind: 'api',
+    expect: MANAGER('401'),
+    request: { params: async (ctx) => ({ id: await linkedContact(ctx) }), body: () => ({ agencyType: 'health', question: 'Authorization matrix case' }) },
+    why: 'CONTRACTS §1: the MASH manager makes partner research requests',
+  },
+  { route: 'POST /contacts/:id/research/:requestId/withdraw', actions: ['contacts.research.request'], kind: 'page', expect: MANAGER('sign-in'), request: { params: policeRequest }, why: 'the manager who asks may withdraw' },
+  { route: 'POST /api/v1/contacts/:id/research-requests/:requestId/withdraw', actions: ['contacts.research.request'], kind: 'api', expect: MANAGER('401'), request: { params: policeRequest }, why: 'the manager who asks may withdraw' },
+  { route: 'GET /api/v1/contacts/:id/research-requests', actions: ['contacts.research.list'], kind: 'api', expect: RESEARCH_READ('401'), request: { params: async (ctx) => ({ id: (await sharedRequest(ctx)).id }) }, why: "the MASH reads partner research; the referrer never sees other agencies' information" },
+  { route: 'GET /research-requests', actions: ['contacts.research.queue'], kind: 'page', expect: DESK_QUEUE('sign-in'), why: "CONTRACTS §1: the agency researchers answer research requests for their agency" },
+  { route: 'GET /api/v1/research-requests', actions: ['contacts.research.queue'], kind: 'api', expect: DESK_QUEUE('401'), why: "CONTRACTS §1: the agency researchers answer research requests for their agency" },
+  { route: 'GET /research-requests/:requestId', actions: ['contacts.research.view'], kind: 'page', expect: DESK_REQUEST('sign-in'), request: { params: sharedRequest }, why: 'CONTRACTS §2: that agency\'s desk, while asked; nobody else' },
+  { route: 'GET /api/v1/research-requests/:requestId', actions: ['contacts.research.view'], kind: 'api', expect: DESK_REQUEST('401'), request: { params: sharedRequest }, why: 'CONTRACTS §2: that agency\'s desk, while asked; nobody else' },
+  { route: 'POST /research-requests/:requestId', actions: ['contacts.research.answer'], kind: 'page', expect: DESK_REQUEST('sign-in'), request: { params: policeRequest, body: () => ({ answer: 'nothing-held' }) }, why: 'the desk asked answers' },
+  { route: 'POST /api/v1/research-requests/:requestId/answer', actions: ['contacts.research.answer'], kind: 'api', expect: DESK_REQUEST('401'), request: { params: policeRequest, body: () => ({ answer: 'nothing-held' }) }, why: 'the desk asked answers' },
 ]
