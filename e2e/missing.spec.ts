@@ -93,6 +93,9 @@ describe('missing episodes, return home interviews and alerts, with axe', () => 
       expect(tab.path()).toMatch(/^\/missing-episodes\/[0-9a-f-]{36}$/)
       const episodePath = tab.path()
       expect(await tab.mainText()).toContain('Missing now')
+      // The child's record carries the red "Currently missing" badge while the episode is open.
+      await tab.goto(personPath)
+      expect(await tab.page.locator('[data-qa="badge-currently-missing"]').textContent()).toContain('Currently missing')
 
       // The board shows the child; re-grade, then the return (a return before the report is refused first).
       await tab.goto('/missing')
@@ -142,6 +145,21 @@ describe('missing episodes, return home interviews and alerts, with axe', () => 
       expect(tab.path()).toBe('/alerts')
       await tab.goto(`${personPath}/alerts`)
       expect(await tab.mainText()).toMatch(/High-risk missing\s*Acknowledged/)
+
+      // The record: no badge after the return; the chronology holds the episode, the return and the RHI offer.
+      await tab.goto(personPath)
+      expect(await tab.page.locator('[data-qa="badge-currently-missing"]').count()).toBe(0)
+      await tab.goto(`${personPath}/chronology`)
+      const chronology = await tab.mainText()
+      for (const text of ['Reported missing from home', 'Returned or found after', 'Return home interview offered']) expect(chronology).toContain(text)
+
+      // The statutory returns: a bad year is an error first; the demo's current year passes every rule checked.
+      expect(await tab.goto('/missing/statutory?year=1999')).toBe(400)
+      expect((await tab.errorSummary()).join(' ')).toMatch(/collection year must start between/)
+      expect(await tab.goto('/missing/statutory')).toBe(200)
+      expect(await tab.headingText()).toBe('Statutory returns: missing children')
+      expect(await tab.page.locator('[data-qa="ssda903-valid"]').count()).toBe(1)
+      expect(await tab.page.locator('[data-qa="annex-a-list-8"] tbody tr').count()).toBeGreaterThan(0)
       tab.assertEveryLoadChecked()
     } finally {
       await context.close()

@@ -1,5 +1,6 @@
 import type { PgTable } from 'drizzle-orm/pg-core'
 import { alerts } from '../modules/alerts/schema.ts'
+import { personIdentifiers } from '../modules/people/schema.ts'
 import { missingEpisodeAssociates, missingEpisodes, missingRiskGradings, missingSettings, returnInterviews, type RiskGrade } from '../modules/missing/schema.ts'
 import { addDays, addMinutes } from './dates.ts'
 import type { ChildInfo } from './people.ts'
@@ -12,6 +13,7 @@ type GradingRow = typeof missingRiskGradings.$inferInsert
 type AssociateRow = typeof missingEpisodeAssociates.$inferInsert
 type InterviewRow = typeof returnInterviews.$inferInsert & { id: string }
 type AlertRow = typeof alerts.$inferInsert & { id: string; raisedAt: Date }
+type IdentifierRow = typeof personIdentifiers.$inferInsert
 
 export type MissingDemoHolders = {
   missingUnitTeamId: string
@@ -19,6 +21,8 @@ export type MissingDemoHolders = {
   policeMissingId: string
   rhiWorkerId: string
   exploitationLeadId: string
+  /** Children the person index already gave a local authority (la-id) identifier: the SSDA903 CHILD. */
+  laIdHolders?: ReadonlySet<string>
 }
 
 /** The rows of the demo's missing year, and the relationships its workflow created; inserted in `tables` order. */
@@ -74,11 +78,18 @@ export function generateMissingDemo(random: Random, ids: Random, today: Date, ch
   const interviews: InterviewRow[] = []
   const alertRows: AlertRow[] = []
   const rels: RelationshipRow[] = []
+  const laIds: IdentifierRow[] = []
 
   chosen.forEach((child, index) => {
     const profile: Profile = index % 4 === 0 ? 'repeat' : index % 4 === 1 ? 'looked-after' : child.tag === 'allocated' ? 'repeat' : 'occasional'
     const count = profile === 'repeat' ? random.int(6, 12) : profile === 'looked-after' ? random.int(3, 8) : random.int(1, 2)
     const placement = random.pick(PLACEMENTS)
+    // A looked-after child is on the council's case system, whose id is the SSDA903 CHILD (ADR 0012): every one
+    // gets an la-id. "MOS0…" never collides with the person index's MOS100000–999999; no draw from `random`, so
+    // the rest of the demo is unchanged.
+    if (profile === 'looked-after' && !h.laIdHolders?.has(child.id)) {
+      laIds.push({ personId: child.id, type: 'la-id', value: `MOS0${String(index).padStart(5, '0')}`, issuer: 'Mosaic (demo)', recordedAt: addDays(child.createdAt, 1), recordedBy: h.exploitationLeadId })
+    }
     // The named allocated child and a few others are missing now; the repeat children cluster three in 30 days.
     const missingNow = child.tag === 'allocated' || (index % 9 === 4 && profile !== 'occasional')
     const clusterEnd = index % 8 === 0 ? addDays(today, -random.int(2, 12)) : addDays(today, -random.int(40, 330))
@@ -151,6 +162,7 @@ export function generateMissingDemo(random: Random, ids: Random, today: Date, ch
   const open = episodes.filter((e) => !e.returnedAt).length
   return {
     tables: [
+      { table: personIdentifiers, rows: laIds },
       { table: missingSettings, rows: [{ key: 'returnInterviewTeamId', value: h.returnInterviewTeamId, updatedAt: addDays(today, -400) }] },
       { table: missingEpisodes, rows: episodes },
       { table: missingRiskGradings, rows: gradings },

@@ -4,9 +4,10 @@ import { runWork } from '../../platform/context/index.ts'
 import type { PersonExtension } from '../people/index.ts'
 import { registerMissingApi } from './api.ts'
 import { missingPersonExtension } from './extensions.ts'
-import { MISSING_WORK_ROLES, registerMissingPolicies } from './policy.ts'
+import { MISSING_WORK_ROLES, registerMissingPolicies, STATUTORY_ROLES } from './policy.ts'
 import { registerReturnInterviewPages } from './rhi-routes.ts'
 import { registerMissingPages } from './routes.ts'
+import { registerStatutoryPages } from './statutory-routes.ts'
 import { sweepDurationAlerts } from './triggers.ts'
 
 /** How often the server looks for open episodes that have crossed a duration rule (e.g. missing from care 24 h). */
@@ -17,11 +18,15 @@ export const missingModule: LanternModule & { personExtensions: readonly PersonE
   name: 'missing',
   registerPolicies: registerMissingPolicies,
   personExtensions: [missingPersonExtension],
-  navigation: [{ href: '/missing', text: 'Missing children', roles: MISSING_WORK_ROLES }],
+  navigation: [
+    { href: '/missing', text: 'Missing children', roles: MISSING_WORK_ROLES },
+    { href: '/missing/statutory', text: 'Missing: statutory returns', roles: STATUTORY_ROLES },
+  ],
   routes: async (app, deps) => {
     await registerMissingPages(app, deps)
     await registerReturnInterviewPages(app, deps)
     await registerMissingApi(app)
+    await registerStatutoryPages(app, deps)
     // Time alone makes an open episode cross "missing from care over 24 hours": a sweep as the system notices it.
     // Not in tests (NODE_ENV=test or the test clock): they call sweepDurationAlerts with the clock they move.
     let timer: NodeJS.Timeout | undefined

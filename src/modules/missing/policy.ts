@@ -19,6 +19,17 @@ export const RHI_ROLES: readonly RoleProfile[] = ['rhi-worker', 'social-worker',
 /** The board and the RHI queue: every role that records episodes or holds interviews. */
 export const MISSING_WORK_ROLES: readonly RoleProfile[] = [...RECORDING_ROLES, 'rhi-worker']
 
+/**
+ * The statutory returns (SSDA903 Missing table, Annex A List 8) list every looked-after child who went missing, by
+ * council child id and date of birth: the local authority's return, prepared by children's social care. Of the
+ * roles in CONTRACTS.md §1 that is the exploitation lead (social care; "receives exploitation and missing alerts",
+ * "cohort list"). Not the business unit (aggregates only), not the police (not the authority's return), not the
+ * analyst (no identifiable rows). A role function: 403 for everyone else.
+ */
+export const STATUTORY_ROLES: readonly RoleProfile[] = ['exploitation-lead']
+export type MissingStatutory = { resourceType: 'missing-statutory-return' }
+export const MISSING_STATUTORY: MissingStatutory = { resourceType: 'missing-statutory-return' }
+
 export type MissingWork = { resourceType: 'missing-work' }
 export const MISSING_WORK: MissingWork = { resourceType: 'missing-work' }
 
@@ -29,6 +40,7 @@ declare module '../../platform/access/engine.ts' {
     'missing.update': PersonAccess
     'missing.rhi.record': PersonAccess
     'missing.work': MissingWork
+    'missing.statutory': MissingStatutory
   }
 }
 
@@ -56,5 +68,6 @@ export function registerMissingPolicies(): void {
     'missing.update': withRole(RECORDING_ROLES, 'record returns or risk grades'),
     'missing.rhi.record': withRole(RHI_ROLES, 'hold return home interviews'),
     'missing.work': (actor) => (hasRole(MISSING_WORK_ROLES, actor.roleProfile) ? allow('missing work role') : forbid('role does no missing-episode work')),
+    'missing.statutory': (actor) => (hasRole(STATUTORY_ROLES, actor.roleProfile) ? allow('prepares the statutory returns') : forbid('role does not prepare statutory returns')),
   })
 }

@@ -90,6 +90,31 @@ const WORK = (anonymous: 'sign-in' | '401'): RoleTable => ({
   'panel-chair':                      F,
 })
 
+/**
+ * The statutory returns (SSDA903 Missing table, Annex A List 8): the local authority's return of every looked-after
+ * child who went missing, by child id and date of birth — children's social care's exploitation lead only
+ * (CONTRACTS.md §1: "receives exploitation and missing alerts", "cohort list"). The business unit sees aggregates
+ * only, the analyst no identifiable rows, the police do not make the council's return: 403 for every other role.
+ */
+const STATUTORY = (anonymous: 'sign-in' | '401'): RoleTable => ({
+  anonymous,
+  'system-admin':                     F,
+  'information-governance-officer':   F,
+  'business-unit-officer':            F,
+  'mash-manager':                     F,
+  'mash-practitioner':                F,
+  'mash-agency-researcher':           F,
+  'social-worker':                    F,
+  'exploitation-lead':                A,
+  'police-missing-coordinator':       F,
+  'rhi-worker':                       F,
+  'designated-safeguarding-lead':     F,
+  'health-safeguarding-practitioner': F,
+  analyst:                            F,
+  'panel-chair':                      F,
+})
+const whyStatutory = 'ADR 0012: the statutory returns are the council’s, prepared by the exploitation lead'
+
 const HOUR = 3_600_000
 
 /** An episode of the case's child, straight into the database (a random id for a person that does not exist). */
@@ -117,6 +142,10 @@ export const missingMatrix: MatrixEntry[] = [
   { route: 'GET /missing/find', actions: ['missing.work'], kind: 'page', expect: WORK('sign-in'), why: 'the find-a-child step of recording' },
   { route: 'GET /missing/return-interviews', actions: ['missing.work'], kind: 'page', expect: WORK('sign-in'), why: 'the RHI queue' },
   { route: 'GET /api/v1/missing-episodes', actions: ['missing.work'], kind: 'api', expect: WORK('401'), why: 'currently missing, scoped' },
+  { route: 'GET /missing/statutory', actions: ['missing.statutory'], kind: 'page', expect: STATUTORY('sign-in'), why: whyStatutory },
+  { route: 'GET /missing/statutory/ssda903-missing.csv', actions: ['missing.statutory'], kind: 'page', expect: STATUTORY('sign-in'), why: whyStatutory },
+  { route: 'GET /missing/statutory/annex-a-list-8.csv', actions: ['missing.statutory'], kind: 'page', expect: STATUTORY('sign-in'), why: whyStatutory },
+  { route: 'GET /api/v1/missing-episodes/ssda903', actions: ['missing.statutory'], kind: 'api', expect: STATUTORY('401'), why: whyStatutory },
 
   { route: 'GET /people/:id/missing-episodes', actions: ['missing.view'], kind: 'page', about: 'person', expect: VIEW_CHILD('sign-in'), why },
   { route: 'GET /api/v1/people/:id/missing-episodes', actions: ['missing.view'], kind: 'api', about: 'person', expect: VIEW_CHILD('401'), why },
