@@ -4,6 +4,7 @@ import { z } from 'zod'
 import { requireUser } from '../../platform/auth/guards.ts'
 import { fullName } from '../people/index.ts'
 import { presentItemJson, typeLabel } from './presenters.ts'
+import { curatedOf } from './curated-service.ts'
 import { childChronology } from './service.ts'
 
 const params = z.object({ id: z.guid({ error: 'Not found' }) })
@@ -22,13 +23,17 @@ export async function registerChronologyRoutes(root: FastifyInstance): Promise<v
     const { id } = request.params as { id: string }
     const q = query.safeParse(request.query)
     const filters = q.success ? { agency: blankToUndefined(q.data.agency), type: blankToUndefined(q.data.type) } : {}
-    const c = await app.work(request, (ctx) => childChronology(ctx, id, filters))
+    const { c, curated } = await app.work(request, async (ctx) => {
+      const c = await childChronology(ctx, id, filters)
+      return { c, curated: await curatedOf(ctx, id) }
+    })
     return reply.view('chronology/views/chronology.njk', {
       pageTitle: `Chronology: ${fullName(c.person)}`,
       name: fullName(c.person),
       personId: c.person.id,
       total: c.total,
       filtered: Boolean(filters.agency || filters.type),
+      curated,
       items: c.items.map((i) => ({ ...presentItemJson(i), label: typeLabel(i.type), href: i.href })),
       agencyItems: [{ value: '', text: 'All agencies' }, ...c.agencies.map((a) => ({ value: a, text: a, selected: filters.agency === a }))],
       typeItems: [{ value: '', text: 'All types' }, ...c.types.map((t) => ({ value: t, text: typeLabel(t), selected: filters.type === t }))],

@@ -1,6 +1,8 @@
+import type { UserActor } from '../../platform/access/actor.ts'
 import { authorize } from '../../platform/access/engine.ts'
 import { loadPersonAccess } from '../../platform/access/person-access.ts'
 import type { Ctx } from '../../platform/context/index.ts'
+import type { Db } from '../../platform/db/client.ts'
 import { ForbiddenError, NotFoundError } from '../../platform/errors.ts'
 import { findPerson, personExtensions, type ChronologyItem, type ChronologyReader, type Person } from '../people/index.ts'
 
@@ -22,6 +24,19 @@ export function byTime(a: ChronologyItem, b: ChronologyItem): number {
 }
 
 /**
+ * Every entry of the child's chronology that `actor` may see, oldest first: each source filters for the reader in
+ * its own SQL. The caller has already decided the reader may open the child's record.
+ */
+export async function readableItems(tx: Db, personId: string, actor: UserActor): Promise<ChronologyItem[]> {
+  const reader: ChronologyReader = { userId: actor.userId, teamId: actor.teamId, agencyId: actor.agencyId, roleProfile: actor.roleProfile }
+  const all: ChronologyItem[] = []
+  for (const extension of personExtensions()) {
+    if (extension.chronology) all.push(...(await extension.chronology(tx, personId, reader)))
+  }
+  return all.sort(byTime)
+}
+
+/**
  * A child's chronology across agencies (ADR 0015): every registered source (`chronology` on a PersonExtension)
  * contributes its own entries, already filtered for the reader; this service only authorises, merges, sorts,
  * filters by agency and type, and audits the read. A module joins the chronology by registering a source — nothing
@@ -34,12 +49,7 @@ export async function childChronology(ctx: Ctx, personId: string, filters: Chron
   const purpose = authorize(ctx, 'chronology.view', access)
   const person = await findPerson(ctx.tx, personId)
   if (!person || person.mergedIntoId) throw new NotFoundError()
-  const reader: ChronologyReader = { userId: actor.userId, teamId: actor.teamId, agencyId: actor.agencyId, roleProfile: actor.roleProfile }
-  const all: ChronologyItem[] = []
-  for (const extension of personExtensions()) {
-    if (extension.chronology) all.push(...(await extension.chronology(ctx.tx, personId, reader)))
-  }
-  all.sort(byTime)
+  const all = await readableItems(ctx.tx, personId, actor)
   const agencyOf = (i: ChronologyItem) => i.agency?.name ?? 'Not recorded'
   const items = all.filter((i) => (!filters.agency || agencyOf(i) === filters.agency) && (!filters.type || i.type === filters.type))
   ctx.audit.record({
