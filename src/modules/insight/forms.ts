@@ -1,0 +1,51 @@
+import type { FieldError } from '../../platform/errors.ts'
+import { currentQuarterPeriod, parseDateParts, parseQuarterKey, quarterKey, quarterOf, quarterPeriod, type DateParts, type Period } from './period.ts'
+
+/**
+ * The page's period form (a GET form, so a period is a link): a calendar quarter from a select, or two GOV.UK date
+ * inputs for any period. Nothing given = the current quarter.
+ */
+export type PeriodFormValues = { quarter: string; from: DateParts; to: DateParts }
+export type ParsedPeriodForm = { period?: Period; values: PeriodFormValues; errors: FieldError[] }
+
+function field(source: unknown, name: string): string {
+  if (!source || typeof source !== 'object') return ''
+  const value = (source as Record<string, unknown>)[name]
+  return typeof value === 'string' ? value.trim() : ''
+}
+
+const parts = (query: unknown, name: string): DateParts => ({ day: field(query, `${name}-day`), month: field(query, `${name}-month`), year: field(query, `${name}-year`) })
+const blank = (p: DateParts) => !p.day && !p.month && !p.year
+
+/** Show a period back in both controls: its quarter when it is exactly one, and its dates. */
+function valuesFor(period: Period): PeriodFormValues {
+  const q = quarterOf(period.from)
+  const exact = quarterPeriod(q)
+  const split = (day: string): DateParts => ({ day: String(Number(day.slice(8, 10))), month: String(Number(day.slice(5, 7))), year: day.slice(0, 4) })
+  return { quarter: exact.from === period.from && exact.to === period.to ? quarterKey(q) : '', from: split(period.from), to: split(period.to) }
+}
+
+export function parsePeriodForm(query: unknown, now: Date): ParsedPeriodForm {
+  const from = parts(query, 'from')
+  const to = parts(query, 'to')
+  const quarter = field(query, 'quarter')
+  if (blank(from) && blank(to)) {
+    if (!quarter) {
+      const period = currentQuarterPeriod(now)
+      return { period, values: valuesFor(period), errors: [] }
+    }
+    const q = parseQuarterKey(quarter)
+    if (!q) return { values: { quarter: '', from, to }, errors: [{ field: 'quarter', message: 'Select a quarter' }] }
+    const period = quarterPeriod(q)
+    return { period, values: valuesFor(period), errors: [] }
+  }
+  const errors: FieldError[] = []
+  const f = parseDateParts(from, 'Date from')
+  const t = parseDateParts(to, 'Date to')
+  if (f.error) errors.push({ field: 'from', message: f.error })
+  if (t.error) errors.push({ field: 'to', message: t.error })
+  const values = { quarter: '', from, to }
+  if (errors.length || !f.value || !t.value) return { values, errors }
+  if (t.value < f.value) return { values, errors: [{ field: 'to', message: 'Date to must be the same as or after date from' }] }
+  return { period: { from: f.value, to: t.value }, values, errors }
+}

@@ -1,0 +1,18 @@
+import type { LanternModule } from '../../platform/http/module.ts'
+import { registerInsightApi } from './api.ts'
+import { INSIGHT_ROLES, registerInsightPolicies } from './policy.ts'
+import { registerInsightPages } from './routes.ts'
+
+/**
+ * Insight (issue 7, ADR 0017): the Section-10 indicators of the performance framework, as aggregates computed in
+ * SQL over the contacts, missing episodes and return interviews; a page with the 8-quarter trend and the API.
+ */
+export const insightModule: LanternModule = {
+  name: 'insight',
+  registerPolicies: registerInsightPolicies,
+  navigation: [{ href: '/insight', text: 'Indicators', roles: INSIGHT_ROLES }],
+  routes: async (app, deps) => {
+    await registerInsightPages(app, deps)
+    await registerInsightApi(app)
+  },
+}
