@@ -150,6 +150,7 @@ export function buildDemoPartnership(today: string, passwordHash: string): DemoD
     policeMissingId,
     rhiWorkerId: need(userIds, 'rhi.worker'),
     exploitationLeadId: need(userIds, 'exploitation.lead'),
+    laIdHolders: new Set(personIndex.identifiers.filter((i) => i.type === 'la-id').map((i) => i.personId)),
   })
 
   const exploitationTeamId = need(teamIds, 'Exploitation and missing team')
@@ -226,6 +227,8 @@ function demoContacts(today: string, day: Date, children: ChildInfo[], rows: Per
     dsl: person('school.dsl'),
     nurse: person('health.nurse'),
     policeAgency: { id: police.id, name: police.name },
+    policeDesk: { ...person('mash.police'), teamId: teamIds['MASH police desk'] ?? '' },
+    healthDesk: { ...person('mash.health'), teamId: teamIds['MASH health desk'] ?? '' },
   })
 }
 

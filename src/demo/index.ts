@@ -11,6 +11,8 @@ import type { KeySource } from '../modules/people/search-keys.ts'
 import { people, personAddresses, personContacts, personIdentifiers, personNames, personRelationships } from '../modules/people/schema.ts'
 import { DEMO_PASSWORD } from './accounts.ts'
 import { buildDemoPartnership } from './build.ts'
+import { generateImportsDemo } from './imports.ts'
+import { generateEducationDemo } from './education.ts'
 
 export {
   DEMO_ACCOUNTS,
@@ -110,9 +112,16 @@ export async function seedDemo(ctx: Ctx, options: { today: string }): Promise<De
   await insertAll(ctx.tx, legitimateRelationships, data.relationships)
   await insertAll(ctx.tx, recordProtections, data.protections)
   await insertAll(ctx.tx, sealedRecordAccess, data.sealedAccess)
-  for (const { table, rows } of data.missing.tables) await insertAll(ctx.tx, table, rows)
-  for (const { table, rows } of data.exploitation.tables) await insertAll(ctx.tx, table, rows)
-  for (const { table, rows } of data.contacts.tables) await insertAll(ctx.tx, table, rows)
+  // Each module's demo rows, in dependency order; a module may add legitimate relationships of its own (counted).
+  const moduleTables = [
+    ...data.missing.tables,
+    ...data.exploitation.tables,
+    ...data.contacts.tables,
+    ...generateImportsDemo(data, options.today).tables,
+    ...generateEducationDemo(data, options.today).tables,
+  ]
+  for (const { table, rows } of moduleTables) await insertAll(ctx.tx, table, rows)
+  const moduleRelationships = moduleTables.filter((t) => t.table === legitimateRelationships).reduce((n, t) => n + t.rows.length, 0)
   // The MASH's duplicate queue starts with what the index holds (the deliberate near-duplicates among them).
   const duplicates = await findDuplicateCandidates(ctx.tx, ctx.now)
 
@@ -121,7 +130,7 @@ export async function seedDemo(ctx: Ctx, options: { today: string }): Promise<De
     teams: data.teams.length,
     users: data.users.length,
     people: data.people.length,
-    relationships: data.relationships.length,
+    relationships: data.relationships.length + moduleRelationships,
     restricted: data.protections.filter((p) => p.state === 'restricted').length,
     sealed: data.protections.filter((p) => p.state === 'sealed').length,
     nearDuplicates: data.nearDuplicates.length,

@@ -3,8 +3,10 @@ import { accountMatrix } from './account.ts'
 import { alertsMatrix } from './alerts.ts'
 import { authAndInfoMatrix } from './auth-and-info.ts'
 import { contactsMatrix } from './contacts.ts'
+import { educationMatrix } from './education.ts'
 import { exploitationMatrix } from './exploitation.ts'
 import { governanceMatrix } from './governance.ts'
+import { insightMatrix } from './insight.ts'
 import { missingMatrix } from './missing.ts'
 import { partnershipMatrix } from './partnership.ts'
 import { peopleMatrix } from './people.ts'
@@ -13,6 +15,6 @@ import { personMergeMatrix } from './person-merge.ts'
 import { personImportMatrix } from './person-import.ts'
 import type { MatrixEntry } from './types.ts'
 
-export const MATRIX: readonly MatrixEntry[] = [...authAndInfoMatrix, ...accountMatrix, ...peopleMatrix, ...personIndexMatrix, ...personMergeMatrix, ...personImportMatrix, ...partnershipMatrix, ...governanceMatrix, ...missingMatrix, ...alertsMatrix, ...contactsMatrix, ...exploitationMatrix]
+export const MATRIX: readonly MatrixEntry[] = [...authAndInfoMatrix, ...accountMatrix, ...peopleMatrix, ...personIndexMatrix, ...personMergeMatrix, ...personImportMatrix, ...partnershipMatrix, ...governanceMatrix, ...missingMatrix, ...educationMatrix, ...alertsMatrix, ...contactsMatrix, ...exploitationMatrix, ...insightMatrix]
 
 export * from './types.ts'
