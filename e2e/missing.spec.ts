@@ -165,4 +165,35 @@ describe('missing episodes, return home interviews and alerts, with axe', () => 
       await context.close()
     }
   })
+  it('the system administrator changes an alert trigger rule and the missing settings (errors first)', { timeout: TIMEOUT }, async () => {
+    const context = await newContext(browser)
+    try {
+      const tab = await LanternPage.open(context, server.url, axe, 'admin')
+      await signIn(tab, 'admin')
+      expect(await tab.goto('/admin/alert-rules')).toBe(200)
+      expect(await tab.headingText()).toBe('Alert trigger rules')
+      await tab.click(tab.page.locator('[data-qa="alert-rules"] a[href="/admin/alert-rules/repeat-missing"]'))
+      await tab.page.getByLabel('Within how many days').fill('400')
+      expect(await tab.click(tab.page.locator('[data-qa="save-rule"]'))).toBe(400)
+      expect((await tab.errorSummary()).join(' ')).toMatch(/from 1 to 365/)
+      await tab.page.getByLabel('Within how many days').fill('28')
+      expect(await tab.click(tab.page.locator('[data-qa="save-rule"]'))).toBe(200)
+      expect(tab.path()).toMatch(/^\/admin\/alert-rules(\?|$)/)
+      expect(await tab.mainText()).toContain('3 or more episodes in 28 days')
+      await tab.click(tab.page.locator('[data-qa="add-rule"]'))
+      expect(await tab.headingText()).toBe('Add a repeat-missing rule')
+
+      expect(await tab.goto('/admin/missing-settings')).toBe(200)
+      await tab.page.getByLabel('Pull factors').fill('')
+      expect(await tab.click(tab.page.locator('[data-qa="save-settings"]'))).toBe(400)
+      expect((await tab.errorSummary()).join(' ')).toMatch(/at least one pull factor/)
+      await tab.page.getByLabel('Pull factors').fill('Friends or a peer group\nGifts or money')
+      await tab.page.getByLabel('No child below medium').check()
+      expect(await tab.click(tab.page.locator('[data-qa="save-settings"]'))).toBe(200)
+      expect(await tab.mainText()).toContain('Settings saved')
+      tab.assertEveryLoadChecked()
+    } finally {
+      await context.close()
+    }
+  })
 })

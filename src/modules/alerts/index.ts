@@ -3,6 +3,7 @@ import { CASEWORK_ROLES } from '../../platform/access/roles.ts'
 import { registerAlertsApi } from './api.ts'
 import { registerAlertPolicies } from './policy.ts'
 import { registerAlertsPages } from './routes.ts'
+import { registerAlertRulePages } from './rules-routes.ts'
 import { alertsPersonExtension } from './extensions.ts'
 import type { PersonExtension } from '../people/index.ts'
 
@@ -11,9 +12,13 @@ export const alertsModule: LanternModule & { personExtensions: readonly PersonEx
   name: 'alerts',
   personExtensions: [alertsPersonExtension],
   registerPolicies: registerAlertPolicies,
-  navigation: [{ href: '/alerts', text: 'Alerts', roles: CASEWORK_ROLES }],
+  navigation: [
+    { href: '/alerts', text: 'Alerts', roles: CASEWORK_ROLES },
+    { href: '/admin/alert-rules', text: 'Alert rules', roles: ['system-admin'] },
+  ],
   routes: async (app) => {
     await registerAlertsPages(app)
+    await registerAlertRulePages(app)
     await registerAlertsApi(app)
   },
 }

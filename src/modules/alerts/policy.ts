@@ -7,6 +7,10 @@ import { personViewDecision } from '../people/index.ts'
 export type AlertQueue = { resourceType: 'alert-queue' }
 export const ALERT_QUEUE: AlertQueue = { resourceType: 'alert-queue' }
 
+/** The trigger rules: configuration, not case data (CONTRACTS.md §1: the system administrator's). */
+export type AlertRules = { resourceType: 'alert-rules' }
+export const ALERT_RULES: AlertRules = { resourceType: 'alert-rules' }
+
 /** Acknowledging one alert: the child's access facts and the alert's owner role. */
 export type AlertAccess = PersonAccess & { ownerRole: string | null }
 
@@ -15,6 +19,7 @@ declare module '../../platform/access/engine.ts' {
     'alerts.view': PersonAccess
     'alerts.queue': AlertQueue
     'alerts.acknowledge': AlertAccess
+    'alerts.rules.manage': AlertRules
   }
 }
 
@@ -28,5 +33,6 @@ export function registerAlertPolicies(): void {
       if (!view.allowed) return view
       return alert.ownerRole === actor.roleProfile ? allow(`alert owner: ${actor.roleProfile}`) : hide('not the alert owner role')
     },
+    'alerts.rules.manage': (actor) => (actor.roleProfile === 'system-admin' ? allow('system administrator: configuration') : forbid('not a system administrator')),
   })
 }

@@ -8,6 +8,7 @@ import { MISSING_WORK_ROLES, registerMissingPolicies, STATUTORY_ROLES } from './
 import { registerReturnInterviewPages } from './rhi-routes.ts'
 import { registerMissingPages } from './routes.ts'
 import { registerStatutoryPages } from './statutory-routes.ts'
+import { registerMissingSettingsPages } from './settings-routes.ts'
 import { sweepDurationAlerts } from './triggers.ts'
 
 /** How often the server looks for open episodes that have crossed a duration rule (e.g. missing from care 24 h). */
@@ -21,12 +22,14 @@ export const missingModule: LanternModule & { personExtensions: readonly PersonE
   navigation: [
     { href: '/missing', text: 'Missing children', roles: MISSING_WORK_ROLES },
     { href: '/missing/statutory', text: 'Missing: statutory returns', roles: STATUTORY_ROLES },
+    { href: '/admin/missing-settings', text: 'Missing settings', roles: ['system-admin'] },
   ],
   routes: async (app, deps) => {
     await registerMissingPages(app, deps)
     await registerReturnInterviewPages(app, deps)
     await registerMissingApi(app)
     await registerStatutoryPages(app, deps)
+    await registerMissingSettingsPages(app)
     // Time alone makes an open episode cross "missing from care over 24 hours": a sweep as the system notices it.
     // Not in tests (NODE_ENV=test or the test clock): they call sweepDurationAlerts with the clock they move.
     let timer: NodeJS.Timeout | undefined

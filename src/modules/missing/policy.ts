@@ -30,6 +30,10 @@ export const STATUTORY_ROLES: readonly RoleProfile[] = ['exploitation-lead']
 export type MissingStatutory = { resourceType: 'missing-statutory-return' }
 export const MISSING_STATUTORY: MissingStatutory = { resourceType: 'missing-statutory-return' }
 
+/** The partnership's missing settings (minimum grade, push/pull factor lists): configuration, the system administrator's. */
+export type MissingSettingsResource = { resourceType: 'missing-settings' }
+export const MISSING_SETTINGS: MissingSettingsResource = { resourceType: 'missing-settings' }
+
 export type MissingWork = { resourceType: 'missing-work' }
 export const MISSING_WORK: MissingWork = { resourceType: 'missing-work' }
 
@@ -41,6 +45,7 @@ declare module '../../platform/access/engine.ts' {
     'missing.rhi.record': PersonAccess
     'missing.work': MissingWork
     'missing.statutory': MissingStatutory
+    'missing.settings.manage': MissingSettingsResource
   }
 }
 
@@ -68,6 +73,7 @@ export function registerMissingPolicies(): void {
     'missing.update': withRole(RECORDING_ROLES, 'record returns or risk grades'),
     'missing.rhi.record': withRole(RHI_ROLES, 'hold return home interviews'),
     'missing.work': (actor) => (hasRole(MISSING_WORK_ROLES, actor.roleProfile) ? allow('missing work role') : forbid('role does no missing-episode work')),
+    'missing.settings.manage': (actor) => (actor.roleProfile === 'system-admin' ? allow('system administrator: configuration') : forbid('not a system administrator')),
     'missing.statutory': (actor) => (hasRole(STATUTORY_ROLES, actor.roleProfile) ? allow('prepares the statutory returns') : forbid('role does not prepare statutory returns')),
   })
 }

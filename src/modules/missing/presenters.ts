@@ -4,7 +4,7 @@ import type { Episode, ReturnInterview } from './queries.ts'
 import { durationMinutes, durationText, episodeStart, RISK_GRADE_LABELS, rhiOverdue } from './rules.ts'
 import type { MissingFrom, RhiStatus, RiskGrade } from './schema.ts'
 import type { EpisodeView } from './service.ts'
-import type { Factor } from './settings.ts'
+import { DEFAULT_PULL_FACTORS, DEFAULT_PUSH_FACTORS, type Factor } from './settings.ts'
 import { RHI_REFERRAL_LABELS } from './schemas.ts'
 
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null)
@@ -100,7 +100,9 @@ export function rhiTag(rhi: Pick<ReturnInterview, 'status' | 'dueBy'> | null | u
 }
 
 const row = (key: string, value: string | null | undefined) => ({ key: { text: key }, value: { text: value || 'Not recorded' } })
-const labelsOf = (codes: string[], list: readonly Factor[]) => codes.map((c) => list.find((f) => f.code === c)?.label ?? c).join(', ')
+/** A factor since removed from the partnership's list still shows its label when it was a default one, else its code. */
+const labelsOf = (codes: string[], list: readonly Factor[]) =>
+  codes.map((c) => (list.find((f) => f.code === c) ?? [...DEFAULT_PUSH_FACTORS, ...DEFAULT_PULL_FACTORS].find((f) => f.code === c))?.label ?? c).join(', ')
 
 /** The episode page: summary rows for the episode, its return and its RHI, and what the actor may do next. */
 export function presentEpisodePage(view: EpisodeView, can: { update: boolean; rhi: boolean }, now: Date, factors: { push: readonly Factor[]; pull: readonly Factor[] }) {

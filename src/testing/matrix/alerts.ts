@@ -58,6 +58,28 @@ async function openAlert(ctx: CaseContext): Promise<Record<string, string>> {
   return { id }
 }
 
+/** The trigger rules are configuration, not case data: the system administrator's (CONTRACTS.md §1); 403 for the rest. */
+const ADMIN_ONLY: RoleTable = {
+  anonymous:                          'sign-in',
+  'system-admin':                     A,
+  'information-governance-officer':   F,
+  'business-unit-officer':            F,
+  'mash-manager':                     F,
+  'mash-practitioner':                F,
+  'mash-agency-researcher':           F,
+  'social-worker':                    F,
+  'exploitation-lead':                F,
+  'police-missing-coordinator':       F,
+  'rhi-worker':                       F,
+  'designated-safeguarding-lead':     F,
+  'health-safeguarding-practitioner': F,
+  analyst:                            F,
+  'panel-chair':                      F,
+}
+/** The default repeat-missing rule as it stands (saving it unchanged changes nothing later cases rely on). */
+const UNCHANGED_RULE = () => ({ minEpisodes: '3', windowDays: '30', population: 'all', action: 'Consider a strategy meeting', ownerRole: 'exploitation-lead', active: 'yes' })
+const rulesWhy = 'alert trigger rules: partnership configuration (CONTRACTS.md §1 system-admin), no case data'
+
 const why = 'alerts: part of the child record; acknowledged by the owner role'
 
 export const alertsMatrix: MatrixEntry[] = [
@@ -66,5 +88,11 @@ export const alertsMatrix: MatrixEntry[] = [
   { route: 'GET /people/:id/alerts', actions: ['alerts.view'], kind: 'page', about: 'person', expect: VIEW_CHILD('sign-in'), why },
   { route: 'GET /api/v1/people/:id/alerts', actions: ['alerts.view'], kind: 'api', about: 'person', expect: VIEW_CHILD('401'), why },
   { route: 'POST /alerts/:id/acknowledge', actions: ['alerts.acknowledge'], kind: 'page', about: 'person', expect: ACKNOWLEDGE('sign-in'), request: { params: openAlert }, why },
+  { route: 'GET /admin/alert-rules', actions: ['alerts.rules.manage'], kind: 'page', expect: ADMIN_ONLY, why: rulesWhy },
+  { route: 'GET /admin/alert-rules/new', actions: ['alerts.rules.manage'], kind: 'page', expect: ADMIN_ONLY, why: rulesWhy },
+  // A new rule switched off, so that it raises nothing in later cases.
+  { route: 'POST /admin/alert-rules', actions: ['alerts.rules.manage'], kind: 'page', expect: ADMIN_ONLY, request: { body: () => ({ ...UNCHANGED_RULE(), active: 'no' }) }, why: rulesWhy },
+  { route: 'GET /admin/alert-rules/:key', actions: ['alerts.rules.manage'], kind: 'page', expect: ADMIN_ONLY, request: { params: () => ({ key: 'repeat-missing' }) }, why: rulesWhy },
+  { route: 'POST /admin/alert-rules/:key', actions: ['alerts.rules.manage'], kind: 'page', expect: ADMIN_ONLY, request: { params: () => ({ key: 'repeat-missing' }), body: UNCHANGED_RULE }, why: rulesWhy },
   { route: 'POST /api/v1/alerts/:id/acknowledge', actions: ['alerts.acknowledge'], kind: 'api', about: 'person', expect: ACKNOWLEDGE('401'), request: { params: openAlert, body: () => ({}) }, why },
 ]

@@ -15,11 +15,38 @@
 import { randomUUID } from 'node:crypto'
 import { missingEpisodes, returnInterviews } from '../../modules/missing/schema.ts'
 import { dateTimeValues } from '../../modules/missing/forms.ts'
+import { DEFAULT_PULL_FACTORS, DEFAULT_PUSH_FACTORS } from '../../modules/missing/settings.ts'
 import type { CaseContext, MatrixEntry, PersonRow, PersonTable, RoleTable } from './types.ts'
 
 const A = 'allow' as const
 const N = '404' as const
 const F = '403' as const
+
+/** The partnership's missing settings: configuration, no case data (CONTRACTS.md §1 system-admin); 403 for the rest. */
+const SETTINGS: RoleTable = {
+  anonymous:                          'sign-in',
+  'system-admin':                     A,
+  'information-governance-officer':   F,
+  'business-unit-officer':            F,
+  'mash-manager':                     F,
+  'mash-practitioner':                F,
+  'mash-agency-researcher':           F,
+  'social-worker':                    F,
+  'exploitation-lead':                F,
+  'police-missing-coordinator':       F,
+  'rhi-worker':                       F,
+  'designated-safeguarding-lead':     F,
+  'health-safeguarding-practitioner': F,
+  analyst:                            F,
+  'panel-chair':                      F,
+}
+/** The defaults as they stand: saving them changes nothing later cases rely on. */
+const UNCHANGED_SETTINGS = () => ({
+  minimumChildRiskGrade: 'off',
+  pushFactors: DEFAULT_PUSH_FACTORS.map((f) => f.label).join('\n'),
+  pullFactors: DEFAULT_PULL_FACTORS.map((f) => f.label).join('\n'),
+})
+const whySettings = 'missing settings (minimum grade, push/pull factors): partnership configuration, CONTRACTS.md §1 system-admin'
 
 const WITH_ACCESS: PersonRow = [A, A, N, A, A, N, A, N, N]
 const NEVER: PersonRow = [N, N, N, N, N, N, N, N, N]
@@ -166,4 +193,6 @@ export const missingMatrix: MatrixEntry[] = [
   { route: 'GET /missing-episodes/:id/return-interview', actions: ['missing.rhi.record'], kind: 'page', about: 'person', expect: RHI('sign-in'), request: { params: returned }, why },
   { route: 'POST /missing-episodes/:id/return-interview', actions: ['missing.rhi.record'], kind: 'page', about: 'person', expect: RHI('sign-in'), request: { params: returned, body: () => ({ status: 'offered' }) }, why },
   { route: 'PUT /api/v1/missing-episodes/:id/return-interview', actions: ['missing.rhi.record'], kind: 'api', about: 'person', expect: RHI('401'), request: { params: returned, body: () => ({ status: 'offered' }) }, why },
+  { route: 'GET /admin/missing-settings', actions: ['missing.settings.manage'], kind: 'page', expect: SETTINGS, why: whySettings },
+  { route: 'POST /admin/missing-settings', actions: ['missing.settings.manage'], kind: 'page', expect: SETTINGS, request: { body: UNCHANGED_SETTINGS }, why: whySettings },
 ]
