@@ -96,6 +96,16 @@ describe('MASH front door: report, triage, partner research, decision, with axe'
       const contactId = dsl.path().split('/').pop() as string
       const reference = (await dsl.page.locator('[data-qa="reference"]').innerText()).trim()
       expect(reference).toMatch(/^MASH-\d{6}$/)
+      // The DSL attaches a note to the contact (errors first: no file chosen).
+      await dsl.goto(`/contacts/${contactId}`)
+      await dsl.click(dsl.page.locator('[data-qa="attach-file"]'))
+      expect(dsl.path()).toBe(`/contacts/${contactId}/attachments/new`)
+      expect(await dsl.click(dsl.page.getByRole('button', { name: 'Attach file' }))).toBe(400)
+      expect(await dsl.errorSummary()).toEqual(['Select a file'])
+      await dsl.page.locator('#file').setInputFiles({ name: 'Call notes.txt', mimeType: 'text/plain', buffer: Buffer.from('Spoke to her form tutor on Monday.\n') })
+      await dsl.click(dsl.page.getByRole('button', { name: 'Attach file' }))
+      expect(dsl.path()).toBe(`/contacts/${contactId}`)
+      expect(await dsl.page.locator('[data-qa="attachment-link"]').innerText()).toBe('Call notes.txt')
 
       // --- The MASH manager triages and asks partner agencies -------------------------------------------------------
       const manager = await LanternPage.open(managerContext, server.url, axe, 'mash.manager')

@@ -1,12 +1,14 @@
 import type { LanternModule } from '../../platform/http/module.ts'
 import type { PersonExtension } from '../people/index.ts'
 import { registerContactsApi } from './api.ts'
+import { registerAttachmentPages } from './attachment-routes.ts'
 import { contactsPersonExtension } from './extensions.ts'
 import { DESK_ROLES, MASH_ROLES, REPORTING_ROLES, registerContactPolicies } from './policy.ts'
 import { registerResearchApi } from './research-api.ts'
 import { registerResearchPages } from './research-routes.ts'
 import { registerReportPages } from './report-routes.ts'
 import { registerContactPages } from './routes.ts'
+import { registerContactSettingsPages } from './settings-routes.ts'
 
 /** The MASH front door: contacts from every agency, triage (RAG, allocation, linking), decisions (ADR 0011). */
 export const contactsModule: LanternModule & { personExtensions: readonly PersonExtension[] } = {
@@ -18,6 +20,7 @@ export const contactsModule: LanternModule & { personExtensions: readonly Person
     { href: '/contacts/mine', text: 'My contacts', roles: REPORTING_ROLES.filter((r) => !MASH_ROLES.includes(r)) },
     { href: '/report-a-concern', text: 'Report a concern', roles: REPORTING_ROLES.filter((r) => !MASH_ROLES.includes(r)) },
     { href: '/research-requests', text: 'Research requests', roles: DESK_ROLES },
+    { href: '/admin/contact-settings', text: 'MASH timescales', roles: ['system-admin', 'mash-manager'] },
   ],
   routes: async (app) => {
     await registerContactPages(app)
@@ -25,6 +28,8 @@ export const contactsModule: LanternModule & { personExtensions: readonly Person
     await registerContactsApi(app)
     await registerResearchPages(app)
     await registerResearchApi(app)
+    await registerAttachmentPages(app)
+    await registerContactSettingsPages(app)
   },
 }
 

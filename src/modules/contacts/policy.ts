@@ -26,6 +26,9 @@ export type ResearchAccess = { resourceType: 'research-request'; resourceId: str
 /** The access facts about one contact (loaded by queries.loadContactAccess; nothing here decides). */
 export type ContactAccess = { resourceType: 'contact'; resourceId: string; exists: boolean; referrerUserId: string | null; personId?: string }
 
+/** The access facts about one attachment: its contact's, plus who uploaded it (queries in attachments.ts). */
+export type AttachmentAccess = { resourceType: 'contact-attachment'; resourceId: string; exists: boolean; referrerUserId: string | null; uploadedBy: string | null; personId?: string }
+
 declare module '../../platform/access/engine.ts' {
   interface PolicyResources {
     'contacts.report': ContactsFunction
@@ -43,6 +46,10 @@ declare module '../../platform/access/engine.ts' {
     'contacts.research.queue': ContactsFunction
     'contacts.research.view': ResearchAccess
     'contacts.research.answer': ResearchAccess
+    'contacts.attachments.add': ContactAccess
+    'contacts.attachments.view': AttachmentAccess
+    'contacts.settings.view': ContactsFunction
+    'contacts.settings.manage': ContactsFunction
   }
 }
 
@@ -85,6 +92,17 @@ export function deskRequest(actor: UserActor, request: ResearchAccess): Decision
   return request.deskTeamId === actor.teamId ? allow('research request to the MASH desk') : hide("another agency's desk")
 }
 
+/**
+ * Reading an attachment: the MASH reads every one; the referrer only the files they attached themselves (a file the
+ * MASH added can carry other agencies' information, like the rationale); anyone else the 404 of an unknown id.
+ */
+export function viewAttachment(actor: UserActor, a: AttachmentAccess): Decision {
+  if (!a.exists) return hide('no such attachment')
+  if (hasRole(MASH_ROLES, actor.roleProfile)) return allow('MASH queue')
+  if (a.referrerUserId === actor.userId && a.uploadedBy === actor.userId && hasRole(REPORTING_ROLES, actor.roleProfile)) return allow('referrer: their own attachment')
+  return hide('neither the MASH nor the referrer who attached it')
+}
+
 export function registerContactPolicies(): void {
   const role = (roles: readonly RoleProfile[], what: string) => (actor: UserActor) => (hasRole(roles, actor.roleProfile) ? allow(what) : forbid(`role does not: ${what}`))
   registerPolicies({
@@ -105,5 +123,12 @@ export function registerContactPolicies(): void {
     'contacts.research.queue': role(DESK_ROLES, 'answer research requests'),
     'contacts.research.view': deskRequest,
     'contacts.research.answer': deskRequest,
+    // Attachments: whoever may read the contact (the MASH, the referrer) may add files to it.
+    'contacts.attachments.add': viewContact,
+    'contacts.attachments.view': viewAttachment,
+    // The decision and research timescales: partnership configuration, the system administrator's (CONTRACTS §1);
+    // the MASH manager, whose team works to them, may read them.
+    'contacts.settings.view': role(['system-admin', 'mash-manager'], 'read the MASH timescales'),
+    'contacts.settings.manage': role(['system-admin'], 'change the MASH timescales'),
   })
 }

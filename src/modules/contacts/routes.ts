@@ -8,9 +8,12 @@ import { OUTCOME_LABELS } from './labels.ts'
 import { presentContactPage, presentMyContactRow, presentQueueRow, childName } from './page-presenters.ts'
 import type { ContactAccess } from './policy.ts'
 import { loadContactAccess } from './queries.ts'
+import { presentAttachments } from './attachment-presenters.ts'
+import { listAttachments } from './attachments.ts'
 import { presentResearchSection } from './research-presenters.ts'
 import { listContactResearch } from './research.ts'
 import { contactReference } from './rules.ts'
+import { loadContactSettings } from './settings.ts'
 import { CONTACT_STATUSES, DECISION_OUTCOMES, OPEN_STATUSES, RAGS, type ContactStatus, type Rag } from './schema.ts'
 import { decisionBody, ragForm } from './schemas.ts'
 import { allocateContact, assertCanAct, decideContact, linkContact, linkContactToNewPerson, listMyContacts, listQueue, rateContact, recommendDecision, viewContact, type QueueFilter } from './service.ts'
@@ -55,15 +58,17 @@ export async function registerContactPages(app: FastifyInstance): Promise<void> 
   app.get<{ Params: Params }>('/contacts/:id', pre, async (request, reply) => contactPage(reply, request, []))
 
   async function contactPage(reply: FastifyReply, request: Parameters<typeof app.work>[0] & { params: Params }, errors: FieldError[]) {
-    const { seen, now, access, research } = await app.work(request, async (ctx) => {
+    const { seen, now, access, research, attachments, timescales } = await app.work(request, async (ctx) => {
       const seen = await viewContact(ctx, request.params.id)
       // Partner research is the MASH's working: the referrer's view never includes it.
       const research = seen.view === 'mash' ? await listContactResearch(ctx, request.params.id) : []
-      return { seen, now: ctx.now, access: await loadContactAccess(ctx.tx, request.params.id), research }
+      const attachments = await listAttachments(ctx, request.params.id, seen.view)
+      const timescales = seen.view === 'mash' ? (await loadContactSettings(ctx.tx)).ragTimescaleHours : null
+      return { seen, now: ctx.now, access: await loadContactAccess(ctx.tx, request.params.id), research, attachments, timescales }
     })
     const can = abilities(currentUser(request), ['contacts.triage', 'contacts.allocate', 'contacts.decide', 'contacts.recommend', 'contacts.research.request'], access as ContactAccess)
     const page = presentContactPage(seen, now, { triage: can['contacts.triage'], allocate: can['contacts.allocate'], decide: can['contacts.decide'], recommend: can['contacts.recommend'], research: can['contacts.research.request'] })
-    return reply.code(errors.length ? 400 : 200).view('contacts/views/contact.njk', { ...page, research: presentResearchSection(research, now), ...locals(errors) })
+    return reply.code(errors.length ? 400 : 200).view('contacts/views/contact.njk', { ...page, research: presentResearchSection(research, now), attachments: presentAttachments(request.params.id, attachments), timescales, ...locals(errors) })
   }
 
   app.post<{ Params: Params }>('/contacts/:id/rag', pre, async (request, reply) => {

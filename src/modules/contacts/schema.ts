@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm'
-import { boolean, check, date, index, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core'
+import { boolean, check, customType, date, index, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core'
 import { agencies, sessions, teams, users } from '../../platform/auth/schema.ts'
 
 /**
@@ -126,7 +126,7 @@ export const contacts = pgTable(
   ],
 )
 
-export const CONTACT_EVENT_TYPES = ['received', 'triage-started', 'rag-set', 'allocated', 'linked', 'unlinked', 'recommended', 'decided', 'research-requested', 'research-answered', 'research-withdrawn'] as const
+export const CONTACT_EVENT_TYPES = ['received', 'triage-started', 'rag-set', 'allocated', 'linked', 'unlinked', 'recommended', 'decided', 'research-requested', 'research-answered', 'research-withdrawn', 'attachment-added'] as const
 export type ContactEventType = (typeof CONTACT_EVENT_TYPES)[number]
 
 /** The contact's chronology: each step, who took it and when (the audit chain holds the same, for IG). */
@@ -226,5 +226,40 @@ export const contactResearchRequests = pgTable(
     check('contact_research_requests_answer_check', sql`(status = 'answered') = (answer is not null) and (answer is null or (answered_by is not null and answered_at is not null))`),
     check('contact_research_requests_shared_check', sql`answer is distinct from 'information-shared' or (information is not null and lawful_basis is not null)`),
     check('contact_research_requests_withdrawn_check', sql`(status = 'withdrawn') = (withdrawn_at is not null)`),
+  ],
+)
+
+/** PostgreSQL `bytea`, read and written as a Node Buffer (node-postgres and PGlite both return one). */
+const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
+  dataType: () => 'bytea',
+  fromDriver: (value) => (Buffer.isBuffer(value) ? value : Buffer.from(value)),
+})
+
+/**
+ * A file attached to a contact (issue 4 point 1, ADR 0011): kept in the database, so it is backed up, retained and
+ * access-checked with the contact. Only types recognised by their content (magic bytes) are accepted (attachments.ts);
+ * `content_type` is the detected type, never the browser's claim. No person id: the child is the contact's.
+ */
+export const contactAttachments = pgTable(
+  'contact_attachments',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    contactId: uuid('contact_id')
+      .notNull()
+      .references(() => contacts.id),
+    filename: text('filename').notNull(),
+    contentType: text('content_type').notNull(),
+    sizeBytes: integer('size_bytes').notNull(),
+    sha256: text('sha256').notNull(),
+    content: bytea('content').notNull(),
+    uploadedBy: uuid('uploaded_by')
+      .notNull()
+      .references(() => users.id),
+    uploadedByName: text('uploaded_by_name').notNull(),
+    uploadedAt: timestamp('uploaded_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    index('contact_attachments_contact_idx').on(t.contactId, t.uploadedAt),
+    check('contact_attachments_size_check', sql`size_bytes > 0 and size_bytes = octet_length(content)`),
   ],
 )

@@ -16,7 +16,7 @@
  */
 import { eq } from 'drizzle-orm'
 import { userRoleProfiles, users } from '../../platform/auth/schema.ts'
-import { contactResearchRequests, contacts } from '../../modules/contacts/schema.ts'
+import { contactAttachments, contactResearchRequests, contacts } from '../../modules/contacts/schema.ts'
 import type { CaseContext, MatrixEntry, RoleTable } from './types.ts'
 
 type Out = RoleTable[keyof RoleTable]
@@ -114,6 +114,24 @@ const sharedRequest = (ctx: CaseContext) => ctx.memo('contacts.research.fixture'
 const sharedId = async (ctx: CaseContext) => ({ id: await shared(ctx) })
 /** Routes that decide a contact (or could) get one of their own per case: a contact is decided once. */
 const freshId = async (ctx: CaseContext) => ({ id: await dslContact(ctx) })
+
+/** A text file the DSL attached to their own contact: the MASH and the DSL read it, everyone else 404. */
+async function dslAttachment(ctx: CaseContext): Promise<{ id: string; attachmentId: string }> {
+  const id = await shared(ctx)
+  const [dsl] = await ctx.db.select({ id: users.id }).from(users).where(eq(users.email, 'school.dsl@demo.lantern.test'))
+  if (!dsl) throw new Error('no school.dsl')
+  const content = Buffer.from('Authorization matrix fixture\n')
+  const [row] = await ctx.db
+    .insert(contactAttachments)
+    .values({ contactId: id, filename: 'note.txt', contentType: 'text/plain', sizeBytes: content.length, sha256: 'fixture', content, uploadedBy: dsl.id, uploadedByName: 'Rebecca Lowe', uploadedAt: ctx.now() })
+    .returning({ id: contactAttachments.id })
+  if (!row) throw new Error('no attachment')
+  return { id, attachmentId: row.id }
+}
+/** The MASH timescales: configuration, the system administrator's; the MASH manager reads them (CONTRACTS §1). */
+const SETTINGS_VIEW = { ...table('sign-in', { mashManager: 'allow', mashPractitioner: '403', dsl: '403', otherCasework: '403', noCasework: '403' }), 'system-admin': 'allow' as const }
+const SETTINGS_MANAGE = { ...table('sign-in', { mashManager: '403', mashPractitioner: '403', dsl: '403', otherCasework: '403', noCasework: '403' }), 'system-admin': 'allow' as const }
+const DEFAULT_SETTINGS = { ragRed: '4', ragAmber: '24', ragGreen: '72', researchRed: '2', researchAmber: '12', researchGreen: '48', repeatContactWindowDays: '365' }
 
 const newConcernJson = () => ({
   child: { givenName: 'Matrix', familyName: 'Reported', dateOfBirth: '2012-05-01', gender: 'F' },
@@ -215,5 +233,18 @@ export const contactsMatrix: MatrixEntry[] = [
   { route: 'GET /research-requests/:requestId', actions: ['contacts.research.view'], kind: 'page', expect: DESK_REQUEST('sign-in'), request: { params: sharedRequest }, why: 'CONTRACTS §2: that agency\'s desk, while asked; nobody else' },
   { route: 'GET /api/v1/research-requests/:requestId', actions: ['contacts.research.view'], kind: 'api', expect: DESK_REQUEST('401'), request: { params: sharedRequest }, why: 'CONTRACTS §2: that agency\'s desk, while asked; nobody else' },
   { route: 'POST /research-requests/:requestId', actions: ['contacts.research.answer'], kind: 'page', expect: DESK_REQUEST('sign-in'), request: { params: policeRequest, body: () => ({ answer: 'nothing-held' }) }, why: 'the desk asked answers' },
+  // Attachments (ADR 0011): whoever reads the contact may attach; the DSL's own file is read by the MASH and the DSL.
+  { route: 'GET /contacts/:id/attachments/new', actions: ['contacts.attachments.add'], kind: 'page', expect: READ('sign-in'), request: { params: sharedId }, why: 'issue 4: the referrer and the MASH attach files to a contact they may read' },
+  {
+    route: 'POST /contacts/:id/attachments',
+    actions: ['contacts.attachments.add'],
+    kind: 'page',
+    expect: READ('sign-in'),
+    request: { params: sharedId, file: () => ({ name: 'matrix.txt', content: 'Authorization matrix case\n' }) },
+    why: 'issue 4: the referrer and the MASH attach files to a contact they may read',
+  },
+  { route: 'GET /contacts/:id/attachments/:attachmentId', actions: ['contacts.attachments.view'], kind: 'page', expect: READ('sign-in'), request: { params: (ctx) => ctx.memo('contacts.attachment.fixture', () => dslAttachment(ctx)) }, why: "CONTRACTS §2: the MASH, and the referrer their own file" },
+  { route: 'GET /admin/contact-settings', actions: ['contacts.settings.view'], kind: 'page', expect: SETTINGS_VIEW, why: "CONTRACTS §1: configuration is the system administrator's; the MASH manager reads its timescales" },
+  { route: 'POST /admin/contact-settings', actions: ['contacts.settings.manage'], kind: 'page', expect: SETTINGS_MANAGE, request: { body: () => DEFAULT_SETTINGS }, why: "CONTRACTS §1: configuration is the system administrator's" },
   { route: 'POST /api/v1/research-requests/:requestId/answer', actions: ['contacts.research.answer'], kind: 'api', expect: DESK_REQUEST('401'), request: { params: policeRequest, body: () => ({ answer: 'nothing-held' }) }, why: 'the desk asked answers' },
 ]
