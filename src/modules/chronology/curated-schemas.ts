@@ -1,11 +1,10 @@
 import { z } from 'zod'
+import { ONE_LINE } from '../../platform/http/forms.ts'
 
 /**
  * Request bodies of the curated chronology API, with GOV.UK-style messages (the pages build the same bodies from
  * their forms, so both refuse with the same words). `.strict()`: an unknown field is refused, never ignored.
  */
-// eslint-disable-next-line no-control-regex -- refusing control characters in a one-line title is the point
-const ONE_LINE = /^[^\u0000-\u001f\u007f]*$/
 
 export const MAX_ENTRIES = 500
 

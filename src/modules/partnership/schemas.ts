@@ -1,12 +1,11 @@
 import { z } from 'zod'
 import { AGENCY_TYPES, ROLE_PROFILES } from '../../platform/access/roles.ts'
+import { ONE_LINE } from '../../platform/http/forms.ts'
 
 /** The same rule as createUser (src/platform/auth/users.ts), so the form and the service agree. */
 export const EMAIL_PATTERN = /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/
 export const EMAIL_FORMAT_MESSAGE = 'Enter an email address in the correct format, like name@example.org'
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
-// eslint-disable-next-line no-control-regex -- refusing control characters is the point
-const NO_CONTROL_CHARACTERS = /^[^\u0000-\u001f\u007f]*$/
 
 export function isUuid(value: string): boolean {
   return UUID.test(value)
@@ -18,7 +17,7 @@ const text = (missing: string, label: string, max: number) =>
     .trim()
     .min(1, missing)
     .max(max, `${label} must be ${max} characters or fewer`)
-    .regex(NO_CONTROL_CHARACTERS, `${label} must not include special characters such as tabs or line breaks`)
+    .regex(ONE_LINE, `${label} must not include special characters such as tabs or line breaks`)
 
 const email = (missing: string) =>
   z.string({ error: missing }).trim().min(1, missing).max(320, 'Email address must be 320 characters or fewer').regex(EMAIL_PATTERN, EMAIL_FORMAT_MESSAGE)
@@ -35,7 +34,7 @@ export const agencyFields = z
       .string()
       .trim()
       .max(100, 'Area must be 100 characters or fewer')
-      .regex(NO_CONTROL_CHARACTERS, 'Area must not include special characters such as tabs or line breaks')
+      .regex(ONE_LINE, 'Area must not include special characters such as tabs or line breaks')
       .optional(),
     exploitationLeadName: text('Enter the name of the agency’s exploitation lead', 'Exploitation lead’s name', 200),
     exploitationLeadEmail: email('Enter the exploitation lead’s email address'),

@@ -24,3 +24,7 @@ export function zodFieldErrors(error: z.ZodError): FieldError[] {
 export function blankToUndefined(value: unknown): unknown {
   return typeof value === 'string' && value.trim() === '' ? undefined : value
 }
+
+/** A one-line text field: no control characters (tabs, line breaks, NUL…), which have no place in a name or title. */
+// eslint-disable-next-line no-control-regex -- refusing control characters is the point
+export const ONE_LINE = /^[^\u0000-\u001f\u007f]*$/
