@@ -2,6 +2,11 @@ import type { LanternModule } from '../../platform/http/module.ts'
 import { registerInsightApi } from './api.ts'
 import { INSIGHT_ROLES, registerInsightPolicies } from './policy.ts'
 import { registerInsightPages } from './routes.ts'
+import { registerInsightSharingPolicies, registerInsightSharingRoutes } from './sharing/index.ts'
+import { registerInsightHotspotsPolicies, registerInsightHotspotsRoutes } from './hotspots/index.ts'
+import { registerInsightProfilePolicies, registerInsightProfileRoutes } from './profile/index.ts'
+import { registerInsightCohortPolicies, registerInsightCohortRoutes } from './cohort/index.ts'
+import { registerInsightReportPolicies, registerInsightReportRoutes } from './report/index.ts'
 
 /**
  * Insight (issue 7, ADR 0017): the Section-10 indicators of the performance framework, as aggregates computed in
@@ -9,10 +14,22 @@ import { registerInsightPages } from './routes.ts'
  */
 export const insightModule: LanternModule = {
   name: 'insight',
-  registerPolicies: registerInsightPolicies,
+  registerPolicies: () => {
+    registerInsightPolicies()
+    registerInsightSharingPolicies()
+    registerInsightHotspotsPolicies()
+    registerInsightProfilePolicies()
+    registerInsightCohortPolicies()
+    registerInsightReportPolicies()
+  },
   navigation: [{ href: '/insight', text: 'Indicators', roles: INSIGHT_ROLES }],
   routes: async (app, deps) => {
     await registerInsightPages(app, deps)
     await registerInsightApi(app)
+    await registerInsightSharingRoutes(app, deps)
+    await registerInsightHotspotsRoutes(app, deps)
+    await registerInsightProfileRoutes(app, deps)
+    await registerInsightCohortRoutes(app, deps)
+    await registerInsightReportRoutes(app, deps)
   },
 }

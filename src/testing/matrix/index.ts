@@ -7,6 +7,11 @@ import { educationMatrix } from './education.ts'
 import { exploitationMatrix } from './exploitation.ts'
 import { governanceMatrix } from './governance.ts'
 import { insightMatrix } from './insight.ts'
+import { insightSharingMatrix } from './insight-sharing.ts'
+import { insightHotspotsMatrix } from './insight-hotspots.ts'
+import { insightProfileMatrix } from './insight-profile.ts'
+import { insightCohortMatrix } from './insight-cohort.ts'
+import { insightReportMatrix } from './insight-report.ts'
 import { missingMatrix } from './missing.ts'
 import { partnershipMatrix } from './partnership.ts'
 import { peopleMatrix } from './people.ts'
@@ -15,6 +20,6 @@ import { personMergeMatrix } from './person-merge.ts'
 import { personImportMatrix } from './person-import.ts'
 import type { MatrixEntry } from './types.ts'
 
-export const MATRIX: readonly MatrixEntry[] = [...authAndInfoMatrix, ...accountMatrix, ...peopleMatrix, ...personIndexMatrix, ...personMergeMatrix, ...personImportMatrix, ...partnershipMatrix, ...governanceMatrix, ...missingMatrix, ...educationMatrix, ...alertsMatrix, ...contactsMatrix, ...exploitationMatrix, ...insightMatrix]
+export const MATRIX: readonly MatrixEntry[] = [...authAndInfoMatrix, ...accountMatrix, ...peopleMatrix, ...personIndexMatrix, ...personMergeMatrix, ...personImportMatrix, ...partnershipMatrix, ...governanceMatrix, ...missingMatrix, ...educationMatrix, ...alertsMatrix, ...contactsMatrix, ...exploitationMatrix, ...insightMatrix, ...insightSharingMatrix, ...insightHotspotsMatrix, ...insightProfileMatrix, ...insightCohortMatrix, ...insightReportMatrix]
 
 export * from './types.ts'
