@@ -4,6 +4,7 @@
  * in JavaScript (an independent reading of the same rules).
  */
 import { and, desc, eq } from 'drizzle-orm'
+import ExcelJS from 'exceljs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { recordProtections } from '../../platform/access/schema.ts'
 import { auditEvents } from '../../platform/audit/schema.ts'
@@ -130,6 +131,53 @@ describe('/insight page', () => {
   it('is 403 for a practitioner', async () => {
     const page = await (await t.sessionFor(demoEmail('mash.social.worker'))).get('/insight')
     expect(page.statusCode).toBe(403)
+    const download = await (await t.sessionFor(demoEmail('mash.social.worker'))).get('/insight/download?from=2026-10-01&to=2026-12-31&table=all&format=csv')
+    expect(download.statusCode).toBe(403)
+  })
+
+  it('draws each chart as server-rendered SVG in a named figure beside its table, with no script or style', async () => {
+    const page = await (await t.sessionFor(demoEmail('analyst'))).get('/insight?quarter=2026-Q4')
+    const figures = page.body.match(/<figure[^>]*role="img"[^>]*aria-label="[^"]+"[^>]*>[\s\S]*?<\/figure>/g) ?? []
+    // Five indicators with figures plus the trend; panels are not recorded, so no chart for them.
+    expect(figures.length).toBe(6)
+    for (const f of figures) {
+      expect(f).toContain('<svg')
+      expect(f).not.toMatch(/<style|<script/)
+    }
+    expect(page.body).toContain('aria-label="Totals per quarter over the last 8 quarters, line chart"')
+  })
+})
+
+describe('/insight/download', () => {
+  it('gives one table as formula-safe CSV with the page’s figures, and all tables as an XLSX workbook', async () => {
+    const session = await t.sessionFor(demoEmail('business.unit'))
+    const set = (await api('business.unit', '?from=2026-10-01&to=2026-12-31')).json() as IndicatorSet
+    const csv = await session.get('/insight/download?from=2026-10-01&to=2026-12-31&table=missing-episodes&format=csv')
+    expect(csv.statusCode).toBe(200)
+    expect(csv.headers['content-type']).toContain('text/csv')
+    expect(csv.headers['content-disposition']).toBe('attachment; filename="lantern-indicators-missing-episodes-2026-10-01-to-2026-12-31.csv"')
+    const lines = csv.body.trim().split('\r\n')
+    expect(lines[0]).toBe('Breakdown,Group,Number of episodes')
+    expect(lines[1]).toBe(`Total,All,${figure(set, 'missing-episodes', 'total')}`)
+    expect(lines).toContain(`Missing from,Care,${figure(set, 'missing-episodes', 'missingFrom', 'care')}`)
+
+    const xlsx = await session.get('/insight/download?from=2026-10-01&to=2026-12-31&table=all&format=xlsx')
+    expect(xlsx.statusCode).toBe(200)
+    expect(xlsx.rawPayload.subarray(0, 2).toString()).toBe('PK')
+    const workbook = new ExcelJS.Workbook()
+    await workbook.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer)
+    expect(workbook.worksheets.length).toBe(7)
+    const sheet = workbook.worksheets[3]!
+    const values = sheet.getSheetValues().flat().filter((v) => v !== undefined && v !== null)
+    expect(values).toContain('OFFICIAL-SENSITIVE')
+    expect(values).toContain(figure(set, 'missing-episodes', 'total'))
+  })
+
+  it('refuses a format or table it does not know, and an unreal date, with 400', async () => {
+    const session = await t.sessionFor(demoEmail('analyst'))
+    expect((await session.get('/insight/download?from=2026-10-01&to=2026-12-31&table=all&format=pdf')).statusCode).toBe(400)
+    expect((await session.get('/insight/download?from=2026-10-01&to=2026-12-31&table=nope&format=csv')).statusCode).toBe(400)
+    expect((await session.get('/insight/download?from=2026-02-30&to=2026-12-31&table=all&format=csv')).statusCode).toBe(400)
   })
 })
 

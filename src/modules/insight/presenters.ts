@@ -1,5 +1,8 @@
 import { INDICATORS, type Dimension, type IndicatorSet } from './catalogue.ts'
 import type { Trend } from './indicators.ts'
+import { formatDay } from './period.ts'
+import { chartSvg } from '../../platform/outputs/charts.ts'
+import { govukTableArgs, type DataTable } from '../../platform/outputs/table.ts'
 
 /** Words for the page; the API keeps the codes of CONTRACTS.md §6. */
 const DIMENSION_LABELS: Record<'total' | Dimension, string> = {
@@ -60,36 +63,83 @@ const VALUE_LABELS: Partial<Record<Dimension, Record<string, string>>> = {
   stage: { offered: 'Offered', 'offered-within-72h': 'Offered within 72 hours', completed: 'Completed', 'completed-within-72h': 'Completed within 72 hours' },
 }
 
-const NOT_RECORDED = 'Not yet recorded'
-const number = (n: number | null) => (n === null ? NOT_RECORDED : n.toLocaleString('en-GB'))
+export const NOT_RECORDED = 'Not yet recorded'
+const valueLabel = (dimension: 'total' | Dimension, value: string | null) => (value === null ? 'All' : (VALUE_LABELS[dimension as Dimension]?.[value] ?? value))
 
-type Cell = { text: string; format?: 'numeric' }
+/** The breakdown each indicator's chart shows (the one a board asks about first). */
+const CHART_DIMENSION: Partial<Record<string, Dimension>> = {
+  'cse-contacts': 'referringAgency',
+  'exploitation-contacts': 'referringAgency',
+  'missing-children': 'episodeFrequency',
+  'missing-episodes': 'episodeLength',
+  'return-interviews': 'stage',
+}
 
-/** One GOV.UK table per indicator: breakdown, group, count (every value, zeros included). */
-export function presentIndicatorTables(set: IndicatorSet) {
+/**
+ * One table per indicator: breakdown, group, count (every value, zeros included; null = not yet recorded). The
+ * same tables feed the page, the CSV and the XLSX, so a download always matches the screen.
+ */
+export function indicatorDataTables(set: IndicatorSet): DataTable[] {
   return set.indicators.map((indicator) => {
     const definition = INDICATORS.find((d) => d.id === indicator.id)
-    const notYetRecorded = indicator.rows.every((r) => r.count === null)
-    const rows: Cell[][] = indicator.rows.map((row) => [
-      { text: DIMENSION_LABELS[row.dimension] },
-      { text: row.value === null ? 'All' : (VALUE_LABELS[row.dimension as Dimension]?.[row.value] ?? row.value) },
-      { text: number(row.count), format: 'numeric' },
-    ])
     return {
       id: indicator.id,
       title: indicator.title,
-      unit: definition?.unit ?? 'count',
-      notYetRecorded,
-      head: [{ text: 'Breakdown' }, { text: 'Group' }, { text: `Number of ${definition?.unit ?? 'items'}`, format: 'numeric' }],
-      rows,
+      columns: [
+        { key: 'breakdown', header: 'Breakdown' },
+        { key: 'group', header: 'Group' },
+        { key: 'count', header: `Number of ${definition?.unit ?? 'items'}`, numeric: true },
+      ],
+      rows: indicator.rows.map((row) => ({ breakdown: DIMENSION_LABELS[row.dimension], group: valueLabel(row.dimension, row.value), count: row.count })),
+      notes: [`${formatDay(set.from)} to ${formatDay(set.to)}.`, ...(indicator.rows.every((r) => r.count === null) ? [`${NOT_RECORDED}: there is no figure (this is not the same as none).`] : [])],
     }
   })
 }
 
 /** The trend as one table: a row per quarter (oldest first), a column per indicator. */
-export function presentTrend(trend: Trend) {
+export function trendDataTable(trend: Trend): DataTable {
+  const columns = trend.series.map((s) => ({ key: s.id, header: INDICATORS.find((d) => d.id === s.id)?.shortTitle ?? s.title, numeric: true }))
   return {
-    head: [{ text: 'Quarter' }, ...trend.series.map((s) => ({ text: INDICATORS.find((d) => d.id === s.id)?.shortTitle ?? s.title, format: 'numeric' as const }))],
-    rows: trend.quarters.map((q, i) => [{ text: q.label }, ...trend.series.map((s) => ({ text: number(s.totals[i] ?? null), format: 'numeric' as const }))]),
+    id: 'trend',
+    title: 'Totals per calendar quarter, oldest first',
+    columns: [{ key: 'quarter', header: 'Quarter' }, ...columns],
+    rows: trend.quarters.map((q, i) => Object.fromEntries([['quarter', q.label], ...trend.series.map((s) => [s.id, s.totals[i] ?? null])])),
+  }
+}
+
+/** The page's tables: GOV.UK table arguments plus a chart of the indicator's main breakdown. */
+export function presentIndicatorTables(set: IndicatorSet) {
+  return indicatorDataTables(set).map((table, i) => {
+    const indicator = set.indicators[i]!
+    const notYetRecorded = indicator.rows.every((r) => r.count === null)
+    const dimension = CHART_DIMENSION[indicator.id]
+    const charted = dimension ? indicator.rows.filter((r) => r.dimension === dimension) : []
+    const chart =
+      !notYetRecorded && charted.length > 0
+        ? {
+            id: indicator.id,
+            label: `${indicator.title}: ${DIMENSION_LABELS[dimension!].toLowerCase()}, bar chart`,
+            svg: chartSvg({ kind: 'bar', horizontal: true, categories: charted.map((r) => valueLabel(r.dimension, r.value)), series: [{ name: indicator.title, values: charted.map((r) => r.count) }] }),
+            tableId: `indicator-${indicator.id}`,
+            tableTitle: indicator.title,
+          }
+        : null
+    return { id: indicator.id, notYetRecorded, chart, table: { ...govukTableArgs(table, { nullText: NOT_RECORDED }), attributes: { 'data-qa': `indicator-${indicator.id}`, id: `indicator-${indicator.id}` } } }
+  })
+}
+
+/** The trend table and its line chart (indicators with figures only; panels are not recorded yet). */
+export function presentTrend(trend: Trend) {
+  const table = trendDataTable(trend)
+  const recorded = trend.series.filter((s) => s.totals.some((t) => t !== null))
+  return {
+    table: { ...govukTableArgs(table, { nullText: NOT_RECORDED }), attributes: { 'data-qa': 'trend', id: 'trend' } },
+    chart: {
+      id: 'trend',
+      label: 'Totals per quarter over the last 8 quarters, line chart',
+      svg: chartSvg({ kind: 'line', categories: trend.quarters.map((q) => q.key.replace('-', ' ')), series: recorded.map((s) => ({ name: INDICATORS.find((d) => d.id === s.id)?.shortTitle ?? s.title, values: s.totals })) }),
+      tableId: 'trend',
+      tableTitle: table.title,
+    },
   }
 }

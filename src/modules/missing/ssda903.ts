@@ -4,6 +4,7 @@
  * MIS_END, dates dd/mm/yyyy. Pure: the rows are built from plain episode facts and checked by pure rules
  * (ssda903-rules.ts); the service only reads the database and audits.
  */
+import { toCsv } from '../../platform/outputs/csv.ts'
 import { episodeStart, isLookedAfterEpisode } from './rules.ts'
 
 export const SSDA903_MISSING_COLUMNS = ['CHILD', 'DOB', 'MISSING', 'MIS_START', 'MIS_END'] as const
@@ -79,20 +80,8 @@ export function buildMissingRows(episodes: readonly EpisodeFacts[], cy: Collecti
   return rows.sort((a, b) => key(a).localeCompare(key(b)))
 }
 
-/**
- * A CSV cell that no spreadsheet will run as a formula (OWASP "CSV injection"): a leading =, +, -, @, tab or carriage
- * return gets a ' in front; quotes, commas and line breaks are quoted the RFC 4180 way.
- */
-export function csvCell(value: string | number | null | undefined): string {
-  let text = value === null || value === undefined ? '' : String(value)
-  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text
-}
-
-/** A whole CSV file, CRLF line ends (RFC 4180). */
-export function toCsv(header: readonly string[], rows: ReadonlyArray<ReadonlyArray<string | number | null>>): string {
-  return [header, ...rows].map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n'
-}
+// The CSV writer is the platform's (formula-safe, RFC 4180); re-exported for the rules' tests.
+export { csvCell, toCsv } from '../../platform/outputs/csv.ts'
 
 export function missingTableCsv(rows: readonly MissingRow[]): string {
   return toCsv(SSDA903_MISSING_COLUMNS, rows.map((r) => SSDA903_MISSING_COLUMNS.map((c) => r[c])))

@@ -27,17 +27,25 @@ export function tableMatrix(table: DataTable): CellValue[][] {
   return table.rows.map((row) => table.columns.map((c) => row[c.key] ?? null))
 }
 
-/** For `govukTable`: head and rows, numbers right-aligned, nulls as an em dash with visually hidden words. */
-export function govukTableArgs(table: DataTable, options: { emptyText?: string } = {}) {
+/**
+ * For `govukTable`: caption, head and rows, numbers right-aligned. A null shows `nullText` when given (e.g. "Not yet
+ * recorded"), otherwise an em dash with visually hidden words, so a screen reader never hears a bare dash.
+ */
+export function govukTableArgs(table: DataTable, options: { nullText?: string; hiddenNullText?: string } = {}) {
+  const format = (c: DataColumn) => (c.numeric ? 'numeric' : undefined)
+  const empty = options.nullText
+    ? { text: options.nullText }
+    : { html: `<span aria-hidden="true">—</span><span class="govuk-visually-hidden">${options.hiddenNullText ?? 'none recorded'}</span>` }
   return {
     caption: table.title,
     captionClasses: 'govuk-table__caption--s',
     firstCellIsHeader: true,
-    head: table.columns.map((c) => ({ text: c.header, format: c.numeric ? 'numeric' : undefined })),
+    head: table.columns.map((c) => ({ text: c.header, format: format(c) })),
     rows: table.rows.map((row) =>
       table.columns.map((c) => {
         const v = row[c.key] ?? null
-        return v === null ? { html: '<span aria-hidden="true">—</span><span class="govuk-visually-hidden">' + (options.emptyText ?? 'none recorded') + '</span>', format: c.numeric ? 'numeric' : undefined } : { text: String(v), format: c.numeric ? 'numeric' : undefined }
+        if (v === null) return { ...empty, format: format(c) }
+        return { text: typeof v === 'number' ? v.toLocaleString('en-GB') : v, format: format(c) }
       }),
     ),
   }

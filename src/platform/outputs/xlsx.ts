@@ -12,7 +12,7 @@ export type WorkbookOptions = {
 
 /** Excel sheet names: at most 31 characters, none of []:*?/\ and unique within the workbook. */
 function sheetName(table: DataTable, used: Set<string>): string {
-  const base = (table.title || table.id).replace(/[[\]:*?/\\]/g, ' ').trim().slice(0, 28) || 'Sheet'
+  const base = (table.title || table.id).replace(/[[\]:*?/\\]/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 28) || 'Sheet'
   let name = base
   for (let n = 2; used.has(name.toLowerCase()); n++) name = `${base.slice(0, 27 - String(n).length)} (${n})`
   used.add(name.toLowerCase())

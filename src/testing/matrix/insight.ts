@@ -34,6 +34,14 @@ export const insightMatrix: readonly MatrixEntry[] = [
     why: 'indicators page: analyst, business unit, exploitation lead (CONTRACTS.md §1, issue 7)',
   },
   {
+    route: 'GET /insight/download',
+    kind: 'page',
+    actions: ['insight.indicators.view'],
+    request: { query: () => ({ from: '2026-10-01', to: '2026-12-31', table: 'cse-contacts', format: 'csv' }) },
+    expect: readers('sign-in'),
+    why: 'indicator tables as CSV/XLSX: the same readers as the page (issue 7 point 3)',
+  },
+  {
     route: 'GET /api/v1/insight/indicators',
     kind: 'api',
     actions: ['insight.indicators.view'],
