@@ -1,10 +1,24 @@
-import { BarChart, LineChart } from 'echarts/charts'
-import { GridComponent, LegendComponent, TitleComponent } from 'echarts/components'
-import * as echarts from 'echarts/core'
-import { SVGRenderer } from 'echarts/renderers'
+import { createRequire } from 'node:module'
 
-// Only the parts we draw: a cold `import 'echarts'` costs ~0.8 s (shared/design/STACK.md §8 item 14).
-echarts.use([BarChart, LineChart, GridComponent, LegendComponent, TitleComponent, SVGRenderer])
+type ECharts = typeof import('echarts/core')
+
+/**
+ * ECharts is loaded on the first chart, not at start-up, and through its CommonJS bundles: only the parts we draw,
+ * ~0.3 s once, where importing its ES modules through tsx costs ~0.8 s on every start (STACK.md §8 item 14).
+ */
+let loaded: ECharts | undefined
+function echartsCore(): ECharts {
+  if (!loaded) {
+    const require = createRequire(import.meta.url)
+    const core = require('echarts/core') as ECharts
+    const charts = require('echarts/charts') as typeof import('echarts/charts')
+    const components = require('echarts/components') as typeof import('echarts/components')
+    const renderers = require('echarts/renderers') as typeof import('echarts/renderers')
+    core.use([charts.BarChart, charts.LineChart, components.GridComponent, components.LegendComponent, components.TitleComponent, renderers.SVGRenderer])
+    loaded = core
+  }
+  return loaded
+}
 
 export type ChartSeries = { name: string; values: ReadonlyArray<number | null> }
 
@@ -30,7 +44,7 @@ const COLOURS = ['#1d70b8', '#f47738', '#00703c', '#4c2c92', '#d4351c', '#28a197
 export function chartSvg(spec: ChartSpec): string {
   const width = spec.width ?? 640
   const height = spec.height ?? (spec.horizontal ? Math.max(200, 40 + spec.categories.length * 28) : 320)
-  const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width, height })
+  const chart = echartsCore().init(null, null, { renderer: 'svg', ssr: true, width, height })
   try {
     const categoryAxis = { type: 'category' as const, data: [...spec.categories], axisLabel: { color: '#0b0c0c', fontSize: 12, interval: 0, width: spec.horizontal ? 150 : 80, overflow: 'truncate' as const } }
     const valueAxis = { type: 'value' as const, minInterval: 1, axisLabel: { color: '#0b0c0c', fontSize: 12 } }
