@@ -57,7 +57,7 @@ async function authorizePair(ctx: Ctx, pair: MergePair): Promise<string> {
   const actor = userOf(ctx)
   let purpose = ''
   for (const id of [pair.survivingPersonId, pair.mergedPersonId]) {
-    purpose = authorize(ctx, 'people.merge', await loadPersonAccess(ctx.tx, actor, id, ctx.now))
+    purpose = authorize(ctx, 'people.merge', await loadPersonAccess(ctx.tx, actor, id, ctx.now, { includeMerged: true }))
   }
   return purpose
 }

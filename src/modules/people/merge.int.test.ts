@@ -7,7 +7,7 @@
  */
 import { and, eq, sql } from 'drizzle-orm'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { recordProtections, sealedRecordAccess } from '../../platform/access/schema.ts'
+import { breakGlassGrants, recordProtections, sealedRecordAccess } from '../../platform/access/schema.ts'
 import { auditEvents } from '../../platform/audit/schema.ts'
 import { agencies, teams, userRoleProfiles, users } from '../../platform/auth/schema.ts'
 import { queryRows } from '../../platform/db/rows.ts'
@@ -211,6 +211,23 @@ describe('guards', () => {
     const a = await makePerson(db(), rich({ dateOfBirth: '2012-01-01', identifiers: [{ type: 'nhs-number', value: '9434765919' }] }))
     const b = await makePerson(db(), rich({ dateOfBirth: '2011-06-01', dobPrecision: 'estimated', kind: 'adult', identifiers: [] }))
     expect((await merge(a, b)).statusCode).toBe(201)
+  })
+
+  it('gives a break-glass grant left on a merged-away id nothing: no read, no write, not even through the survivor', async () => {
+    const a = await makePerson(db(), rich({ givenName: 'Perpetua', familyName: 'Ingleby', dateOfBirth: '2011-04-04' }))
+    const b = await makePerson(db(), rich({ givenName: 'Perpetua', familyName: 'Ingleby', dateOfBirth: '2011-04-04', teams: [] }))
+    const police = await t.userId(demoEmail('police.missing'))
+    const now = Date.now()
+    await db().insert(breakGlassGrants).values({ personId: b, userId: police, reason: 'Urgent: child missing overnight, checking history', startsAt: new Date(now - 60_000), expiresAt: new Date(now + 3_600_000) })
+    await mergeOk(a, b)
+    const token = await t.tokenFor(demoEmail('police.missing'))
+    const record = { personId: b, missingFrom: 'home', reportedMissingAt: new Date(now - 3_600_000).toISOString(), riskGrade: 'medium' }
+    const before = await queryRows<{ n: number }>(db(), sql`select count(*)::int as n from missing_episodes where person_id in (${a}, ${b})`)
+    expect((await api('POST', '/api/v1/missing-episodes', token, record)).statusCode).toBe(404)
+    expect(await queryRows<{ n: number }>(db(), sql`select count(*)::int as n from missing_episodes where person_id in (${a}, ${b})`)).toEqual(before)
+    // The grant was for the merged-away id; the survivor is someone this user has no grant or relationship for.
+    expect((await api('GET', `/api/v1/people/${b}`, token)).statusCode).toBe(404)
+    expect((await api('GET', `/api/v1/people/${a}`, token)).statusCode).toBe(404)
   })
 
   it('blocks a restricted record (ask IG), a record merged already, and the same record twice', async () => {

@@ -21,7 +21,12 @@ export type PersonAccess = {
   namedSealedUser: boolean
 }
 
-export async function loadPersonAccess(tx: Tx, actor: UserActor, personId: string, now: Date): Promise<PersonAccess> {
+/**
+ * The access facts about one person for one user. A person merged into another record does not exist here (404 for
+ * every read and write: nobody adds to a merged-away record, whatever grant or relationship was left on its id;
+ * ADR 0009), except for the merge itself, which asks with `includeMerged` to report "already merged" as a block.
+ */
+export async function loadPersonAccess(tx: Tx, actor: UserActor, personId: string, now: Date, options: { includeMerged?: boolean } = {}): Promise<PersonAccess> {
   const base: PersonAccess = {
     resourceType: 'person',
     resourceId: personId,
@@ -66,7 +71,7 @@ export async function loadPersonAccess(tx: Tx, actor: UserActor, personId: strin
       exists (select 1 from sealed_record_access s where s.person_id = p.id and s.user_id = ${actor.userId}) as named
     from people p
     left join record_protections rp on rp.person_id = p.id
-    where p.id = ${personId}`,
+    where p.id = ${personId} and (${options.includeMerged ?? false} or p.merged_into_id is null)`,
   )
   const row = rows[0]
   if (!row) return base
