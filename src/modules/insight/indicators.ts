@@ -1,7 +1,7 @@
 import type { Db, Tx } from '../../platform/db/client.ts'
 import { DIMENSION_VALUES, INDICATORS, type Dimension, type Indicator, type IndicatorDefinition, type IndicatorId, type IndicatorRow, type IndicatorSet } from './catalogue.ts'
 import { quarterLabel, quarterOf, quarterPeriod, quartersEndingWith, type Period, type Quarter } from './period.ts'
-import { contactCounts, episodeCounts, missingChildCounts, returnInterviewCounts, TREND_INDICATORS, trendTotals, type CountRow, type TrendIndicator } from './queries.ts'
+import { CONCERNS, contactCountsByIndicator, episodeCounts, missingChildCounts, returnInterviewCounts, TREND_INDICATORS, trendTotals, type ContactIndicator, type CountRow, type TrendIndicator } from './queries.ts'
 
 type Executor = Db | Tx
 
@@ -20,12 +20,21 @@ function layout(definition: IndicatorDefinition, counts: readonly CountRow[]): I
   return { id: definition.id, title: definition.title, rows }
 }
 
-async function countsFor(db: Executor, definition: IndicatorDefinition, period: Period): Promise<CountRow[]> {
+const isContactIndicator = (id: IndicatorId): id is ContactIndicator => id in CONCERNS
+
+/** The contact indicators' counts, all from one pass over the period's contacts (the largest table by far). */
+async function contactCountsOf(db: Executor, definitions: readonly IndicatorDefinition[], period: Period): Promise<Map<ContactIndicator, CountRow[]>> {
+  const contactDefinitions = definitions.filter((d) => isContactIndicator(d.id) && !d.notYetRecorded)
+  const dims = [...new Set(contactDefinitions.flatMap((d) => d.dimensions as readonly Dimension[]))]
+  return contactCountsByIndicator(db, contactDefinitions.map((d) => d.id as ContactIndicator), period, dims)
+}
+
+async function countsFor(db: Executor, definition: IndicatorDefinition, period: Period, contacts: Map<ContactIndicator, CountRow[]>): Promise<CountRow[]> {
   const dims = definition.dimensions as readonly Dimension[]
   switch (definition.id) {
     case 'cse-contacts':
     case 'exploitation-contacts':
-      return contactCounts(db, definition.id, period, dims)
+      return contacts.get(definition.id) ?? []
     case 'missing-children':
       return missingChildCounts(db, period, dims)
     case 'missing-episodes':
@@ -41,7 +50,8 @@ async function countsFor(db: Executor, definition: IndicatorDefinition, period: 
 /** Every indicator for one period. Queries run one after another: a transaction has one connection. */
 export async function computeIndicators(db: Executor, period: Period): Promise<IndicatorSet> {
   const indicators: Indicator[] = []
-  for (const definition of INDICATORS) indicators.push(layout(definition, await countsFor(db, definition, period)))
+  const contacts = await contactCountsOf(db, INDICATORS, period)
+  for (const definition of INDICATORS) indicators.push(layout(definition, await countsFor(db, definition, period, contacts)))
   return { from: period.from, to: period.to, indicators }
 }
 

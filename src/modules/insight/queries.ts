@@ -15,6 +15,10 @@ import type { Period } from './period.ts'
  * - sealed records are absent from counts (CONTRACTS.md §2): rows about a sealed person are left out;
  * - age is the age on the London calendar day of the event, from the person index date of birth (for a contact not
  *   yet linked to a person, the date of birth the referrer gave); no or a later date of birth = `unknown`.
+ *
+ * Speed (`npm run bench:insight`): a period's rows come from range scans on contacts_insight_received_idx (an
+ * index-only scan holding every contact column read here), missing_episodes_reported_idx and _returned_idx, and
+ * each child's dimensions from people_insight_idx (migration 0020); both contact indicators share one pass.
  */
 type Executor = Db | Tx
 type Range = { start: SQL; end: SQL }
@@ -26,12 +30,15 @@ export const rangeOf = (period: Period): Range => ({ start: startOf(period.from)
 const inRange = (column: SQL, range: Range) => sql`${column} >= ${range.start} and ${column} < ${range.end}`
 const notSealed = (personId: SQL) => sql`not exists (select 1 from record_protections rp where rp.person_id = ${personId} and rp.state = 'sealed')`
 
+/**
+ * Bands by whole years: width_bucket gives 0 under 10, 1 for 10–12, 2 for 13–15, 3 for 16–17, 4 for 18 and over,
+ * so `age()` runs once per row rather than once per band.
+ */
 function ageBand(dob: SQL, at: SQL): SQL {
   const day = sql`(${at} at time zone 'Europe/London')::date`
   const years = sql`date_part('year', age(${day}, ${dob}))`
   return sql`case when ${dob} is null or ${dob} > ${day} then 'unknown'
-    when ${years} < 10 then 'under-10' when ${years} < 13 then '10-12' when ${years} < 16 then '13-15'
-    when ${years} < 18 then '16-17' else '18-plus' end`
+    else (array['under-10','10-12','13-15','16-17','18-plus'])[width_bucket(${years}, array[10,13,16,18]::float8[]) + 1] end`
 }
 
 /** DfE main codes → major groups (DOMAIN.md §3.5); REFU, NOBT, blank and unrecognised codes are `unknown`. */
@@ -61,20 +68,25 @@ const referringAgency = sql`case
 
 /** The concern types an exploitation indicator counts (CONTRACTS.md §6). */
 export const CONCERNS = { 'cse-contacts': ['CSE'], 'exploitation-contacts': ['CSE', 'CCE', 'trafficking', 'online-abuse'] } as const
-type ContactIndicator = keyof typeof CONCERNS
+export type ContactIndicator = keyof typeof CONCERNS
 
-const concernFilter = (id: ContactIndicator) => sql`c.concern_types && array[${sql.join(CONCERNS[id].map((t) => sql`${t}`), sql`, `)}]::text[]`
-const contactWhere = (id: ContactIndicator, range: Range) => sql`${inRange(sql`c.received_at`, range)} and ${concernFilter(id)} and ${notSealed(sql`c.person_id`)}`
+const concernFilter = (concerns: readonly string[]) => sql`c.concern_types && array[${sql.join(concerns.map((t) => sql`${t}`), sql`, `)}]::text[]`
+const contactWhere = (id: ContactIndicator, range: Range) => sql`${inRange(sql`c.received_at`, range)} and ${concernFilter(CONCERNS[id])} and ${notSealed(sql`c.person_id`)}`
 const episodeWhere = (range: Range) => sql`${inRange(sql`e.reported_missing_at`, range)} and ${notSealed(sql`e.person_id`)}`
 const returnWhere = (range: Range) => sql`${inRange(sql`e.returned_at`, range)} and ${notSealed(sql`e.person_id`)}`
 
-/** One row per counted unit, with its dimension values as columns named like the dimensions. */
-function contactUnits(id: ContactIndicator, range: Range): SQL {
-  return sql`select ${ageBand(sql`coalesce(p.date_of_birth, c.child_date_of_birth)`, sql`c.received_at`)} as "ageBand",
+/**
+ * One row per counted contact, with its dimension values as columns named like the dimensions and, as
+ * `indicator`, the contact indicators it counts towards joined by commas (a CSE contact is also an exploitation
+ * contact): a quarter's contacts are read once for all the contact indicators asked for.
+ */
+function contactUnits(ids: readonly ContactIndicator[], range: Range): SQL {
+  const membership = sql.join(ids.map((id) => sql`case when ${concernFilter(CONCERNS[id])} then ${id}::text end`), sql`, `)
+  return sql`select concat_ws(',', ${membership}) as "indicator", ${ageBand(sql`coalesce(p.date_of_birth, c.child_date_of_birth)`, sql`c.received_at`)} as "ageBand",
       coalesce(p.gender, c.child_gender) as "gender", ${ethnicityGroup(sql`p.ethnicity`)} as "ethnicity",
       ${referringAgency} as "referringAgency", c.referral_source as "referralSource"
     from contacts c left join people p on p.id = c.person_id left join agencies a on a.id = c.referrer_agency_id
-    where ${contactWhere(id, range)}`
+    where ${inRange(sql`c.received_at`, range)} and ${concernFilter([...new Set(ids.flatMap((id) => CONCERNS[id]))])} and ${notSealed(sql`c.person_id`)}`
 }
 
 /**
@@ -110,21 +122,45 @@ function episodeUnits(range: Range): SQL {
 
 export type CountRow = { dimension: string; value: string | null; count: number }
 
-/** Totals and one count per value of each dimension, in one pass (GROUPING SETS). */
-async function dimensionCounts(db: Executor, units: SQL, dimensions: readonly Dimension[]): Promise<CountRow[]> {
+/**
+ * Totals and one count per value of each dimension, in one pass (GROUPING SETS); with `keyed`, the units carry an
+ * `indicator` column and every set is also grouped by it (several indicators in one pass).
+ */
+async function groupedCounts(db: Executor, units: SQL, dimensions: readonly Dimension[], keyed: boolean): Promise<Array<CountRow & { indicator: string }>> {
   const col = (d: Dimension) => sql.raw(`"${d}"`)
+  const key = keyed ? [sql`"indicator"`] : []
   const which = sql.join(dimensions.map((d) => sql`when grouping(${col(d)}) = 0 then ${d}`), sql` `)
   const value = sql.join(dimensions.map(col), sql`, `)
-  const sets = sql.join([sql`()`, ...dimensions.map((d) => sql`(${col(d)})`)], sql`, `)
-  const rows = await queryRows<{ dimension: string; value: string | null; count: number | string }>(
+  const sets = sql.join([sql`(${sql.join(key, sql`, `)})`, ...dimensions.map((d) => sql`(${sql.join([...key, col(d)], sql`, `)})`)], sql`, `)
+  const rows = await queryRows<{ indicator: string | null; dimension: string; value: string | null; count: number | string }>(
     db,
-    sql`select case ${which} else 'total' end as dimension, coalesce(${value}) as value, count(*)::int as count
+    sql`select ${keyed ? sql`"indicator"` : sql`null`} as indicator, case ${which} else 'total' end as dimension, coalesce(${value}) as value, count(*)::int as count
       from (${units}) u group by grouping sets (${sets})`,
   )
-  return rows.map((r) => ({ dimension: r.dimension, value: r.dimension === 'total' ? null : r.value, count: Number(r.count) }))
+  return rows.map((r) => ({ indicator: r.indicator ?? '', dimension: r.dimension, value: r.dimension === 'total' ? null : r.value, count: Number(r.count) }))
 }
 
-export const contactCounts = (db: Executor, id: ContactIndicator, period: Period, dimensions: readonly Dimension[]) => dimensionCounts(db, contactUnits(id, rangeOf(period)), dimensions)
+const dimensionCounts = async (db: Executor, units: SQL, dimensions: readonly Dimension[]): Promise<CountRow[]> =>
+  (await groupedCounts(db, units, dimensions, false)).map(({ indicator: _indicator, ...row }) => row)
+
+/** The counts of several contact indicators from one pass over the period's contacts, by indicator. */
+export async function contactCountsByIndicator(db: Executor, ids: readonly ContactIndicator[], period: Period, dimensions: readonly Dimension[]): Promise<Map<ContactIndicator, CountRow[]>> {
+  const out = new Map<ContactIndicator, CountRow[]>(ids.map((id) => [id, []]))
+  if (ids.length === 0) return out
+  // Rows come per membership (e.g. "cse-contacts,exploitation-contacts"); an indicator's count is the sum over the
+  // memberships that name it.
+  const sums = new Map<string, number>()
+  for (const { indicator, dimension, value, count } of await groupedCounts(db, contactUnits(ids, rangeOf(period)), dimensions, true)) {
+    for (const id of indicator.split(',')) {
+      const key = `${id}\u0000${dimension}\u0000${value ?? ''}`
+      if (!sums.has(key)) out.get(id as ContactIndicator)?.push({ dimension, value, count: 0 })
+      sums.set(key, (sums.get(key) ?? 0) + count)
+    }
+  }
+  for (const [id, rows] of out) for (const row of rows) row.count = sums.get(`${id}\u0000${row.dimension}\u0000${row.value ?? ''}`) ?? 0
+  return out
+}
+
 export const missingChildCounts = (db: Executor, period: Period, dimensions: readonly Dimension[]) => dimensionCounts(db, missingChildUnits(rangeOf(period)), dimensions)
 export const episodeCounts = (db: Executor, period: Period, dimensions: readonly Dimension[]) => dimensionCounts(db, episodeUnits(rangeOf(period)), dimensions)
 

@@ -55,6 +55,9 @@ export const missingEpisodes = pgTable(
   (t) => [
     index('missing_episodes_person_idx').on(t.personId, t.reportedMissingAt),
     index('missing_episodes_open_idx').on(t.reportedMissingAt).where(sql`returned_at is null`),
+    // Insight indicators (issue 7): episodes of a period by report, return interviews of a period by return.
+    index('missing_episodes_reported_idx').on(t.reportedMissingAt),
+    index('missing_episodes_returned_idx').on(t.returnedAt),
     check('missing_episodes_from_check', inList('missing_from', MISSING_FROM)),
     check('missing_episodes_type_check', sql`missing_type is null or missing_type in ('M','A')`),
     check('missing_episodes_grade_check', inList('risk_grade', RISK_GRADES)),

@@ -43,6 +43,8 @@ export const people = pgTable(
     index('people_given_name_trgm_idx').using('gin', sql`lower(${t.givenName}) gin_trgm_ops`),
     index('people_dob_idx').on(t.dateOfBirth),
     index('people_merged_into_idx').on(t.mergedIntoId),
+    // Insight indicators (issue 7): the dimensions of a counted child by id without a heap visit.
+    index('people_insight_idx').on(t.id, t.dateOfBirth, t.gender, t.ethnicity),
     check('people_gender_check', sql`gender in ('F','M','U')`),
     check('people_kind_check', sql`kind in ('child','adult')`),
     check('people_dob_precision_check', sql`dob_precision in ('exact','month','year','estimated')`),
