@@ -1,0 +1,60 @@
+import { sql, type SQL } from 'drizzle-orm'
+import { rangeOf } from '../queries.ts'
+import type { Period } from '../period.ts'
+
+/**
+ * The agency types a profile figure is counted under (CONTRACTS.md §6 insight `referringAgency`). The partnership
+ * business unit itself and records with no agency are `other`.
+ */
+export const PROFILE_AGENCIES = ['police', 'childrens-social-care', 'health', 'education', 'housing', 'probation', 'youth-offending', 'voluntary-sector', 'other'] as const
+export type ProfileAgency = (typeof PROFILE_AGENCIES)[number]
+
+export const AGENCY_LABELS: Record<ProfileAgency, string> = {
+  police: 'Police',
+  'childrens-social-care': "Children's social care",
+  health: 'Health',
+  education: 'Education',
+  housing: 'Housing',
+  probation: 'Probation',
+  'youth-offending': 'Youth offending service',
+  'voluntary-sector': 'Voluntary sector',
+  other: 'Other or not known',
+}
+
+/** An `agencies.type` column as a profile agency. */
+export const agencyOf = (type: SQL) => sql`case when ${type} is null or ${type} = 'partnership-business-unit' then 'other' else ${type} end`
+
+/**
+ * A contact's referring agency, the same rule as the indicators (../queries.ts): the reporting practitioner's agency
+ * for a partner's online report, otherwise the agency the DfE referral source code names. Expects `c` (contacts)
+ * and `a` (the referrer's agency, left-joined).
+ */
+export const contactAgency = sql`case
+  when a.type is not null and a.type <> 'partnership-business-unit' then a.type
+  when a.type is not null then 'other'
+  when c.referral_source in ('2A','2B') then 'education'
+  when c.referral_source in ('3A','3B','3C','3D','3E','3F') then 'health'
+  when c.referral_source = '4' then 'housing'
+  when c.referral_source in ('5A','5C','5D') then 'childrens-social-care'
+  when c.referral_source = '6' then 'police'
+  else 'other' end`
+
+/** `column` falls in the period (London days, half-open instant range, as the indicators). */
+export function inPeriod(column: SQL, period: Period): SQL {
+  const r = rangeOf(period)
+  return sql`${column} >= ${r.start} and ${column} < ${r.end}`
+}
+
+/** Sealed records are absent from every count (CONTRACTS.md §2). */
+export const notSealed = (personId: SQL) => sql`not exists (select 1 from record_protections rp where rp.person_id = ${personId} and rp.state = 'sealed')`
+
+/** Rows keyed by agency in the fixed order, with zeros for agencies that recorded nothing. */
+export function byAgency<T>(rows: ReadonlyArray<{ agency: string } & T>, empty: () => T): Array<{ agency: ProfileAgency } & T> {
+  const map = new Map(rows.map((r) => [r.agency, r]))
+  return PROFILE_AGENCIES.map((agency) => ({ ...empty(), ...(map.get(agency) ?? {}), agency }))
+}
+
+export const num = (v: unknown) => Number(v ?? 0)
+
+/** A percentage to one decimal place, or null when there is nothing to divide by. */
+export const percent = (part: number, whole: number) => (whole === 0 ? null : Math.round((part / whole) * 1000) / 10)
