@@ -9,3 +9,5 @@ export * from './exploitation/schema.ts'
 export * from './chronology/schema.ts'
 export * from './education/schema.ts'
 export * from './insight/schema.ts'
+export * from "./insight/report/schema.ts"
+export * from "./insight/sharing/schema.ts"
