@@ -6,6 +6,7 @@ import { registerInsightSharingPolicies, registerInsightSharingRoutes } from './
 import { registerInsightHotspotsPolicies, registerInsightHotspotsRoutes } from './hotspots/index.ts'
 import { registerInsightProfilePolicies, registerInsightProfileRoutes } from './profile/index.ts'
 import { registerInsightCohortPolicies, registerInsightCohortRoutes } from './cohort/index.ts'
+import { RELATIONSHIP_ROLES } from './cohort/rules.ts'
 import { registerInsightReportPolicies, registerInsightReportRoutes } from './report/index.ts'
 
 /**
@@ -22,7 +23,11 @@ export const insightModule: LanternModule = {
     registerInsightCohortPolicies()
     registerInsightReportPolicies()
   },
-  navigation: [{ href: '/insight', text: 'Indicators', roles: INSIGHT_ROLES }],
+  navigation: [
+    { href: '/insight', text: 'Indicators', roles: INSIGHT_ROLES },
+    // Practitioners reach only their own children among the young people most at risk (no other insight page).
+    { href: '/insight/young-people', text: 'Most at risk', roles: RELATIONSHIP_ROLES },
+  ],
   routes: async (app, deps) => {
     await registerInsightPages(app, deps)
     await registerInsightApi(app)
