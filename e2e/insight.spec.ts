@@ -1,3 +1,5 @@
+import fs from 'node:fs'
+import ExcelJS from 'exceljs'
 import type { Browser } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { AxeLog } from './support/axe.ts'
@@ -52,7 +54,7 @@ describe('partnership indicators, with axe', () => {
       // Panels are not recorded yet: shown as such, never as 0.
       expect(normalise(await tab.page.locator('[data-qa="indicator-panel-high-risk-cases"] tbody').innerText())).toContain('Not yet recorded')
 
-      await tab.page.getByLabel('Quarter').selectOption({ label: 'July to September 2026' })
+      await tab.page.getByLabel('Quarter', { exact: true }).selectOption({ label: 'July to September 2026' })
       expect(await tab.click(tab.page.getByRole('button', { name: 'Show quarter' }))).toBe(200)
       expect(normalise(await tab.page.locator('[data-qa="period"]').innerText())).toBe('1 July 2026 to 30 September 2026')
       expect(await tab.page.locator('[data-qa="indicator-missing-episodes"] tbody tr').count()).toBeGreaterThan(10)
@@ -81,6 +83,43 @@ describe('partnership indicators, with axe', () => {
     }
   })
 
+  it('the business unit builds the quarterly board report, watches it build, writes commentary and downloads a PDF and an XLSX that open', { timeout: TIMEOUT }, async () => {
+    const context = await newContext(browser, { acceptDownloads: true })
+    try {
+      const tab = await LanternPage.open(context, server.url, axe, 'business.unit')
+      await signIn(tab, 'business.unit')
+      expect(await tab.click(tab.page.locator('.govuk-service-navigation').getByRole('link', { name: 'Indicators' }))).toBe(200)
+      expect(await tab.click(tab.page.getByRole('navigation', { name: 'Insight' }).getByRole('link', { name: 'Board report' }))).toBe(200)
+      expect(await tab.headingText()).toBe('Quarterly board report')
+      await tab.page.getByLabel('Quarter', { exact: true }).selectOption({ label: 'July to September 2026' })
+      expect(await tab.click(tab.page.getByRole('button', { name: 'Build the board report' }))).toBe(200)
+      expect(tab.path()).toMatch(/^\/insight\/board-reports\/[0-9a-f-]{36}$/)
+      // The progress script reloads the page when the build is ready; without it, "Check progress" does the same.
+      await tab.page.locator('[data-qa="status"]', { hasText: 'Ready' }).waitFor({ timeout: 180_000 })
+      await tab.checkAccessibility()
+      for (const section of ['summary', 'indicators', 'trends', 'data-quality', 'incidence', 'prevalence']) expect(await tab.page.locator(`[data-qa="section-${section}"]`).count(), section).toBe(1)
+      expect(await tab.page.locator('[data-qa="section-trends"] figure [role="img"] svg').count()).toBeGreaterThan(0)
+
+      expect(await tab.click(tab.page.getByRole('button', { name: 'Write commentary' }))).toBe(200)
+      await tab.page.getByLabel('Summary').fill('Missing episodes from care fell for the second quarter running.')
+      expect(await tab.click(tab.page.getByRole('button', { name: 'Save commentary' }))).toBe(200)
+      expect(normalise(await tab.page.locator('[data-qa="commentary-summary"]').innerText())).toContain('Missing episodes from care fell for the second quarter running.')
+
+      const pdf = await downloaded(tab, '[data-qa="download-pdf"]')
+      expect(pdf.subarray(0, 5).toString()).toBe('%PDF-')
+      expect(pdf.subarray(-8).toString()).toContain('%%EOF')
+      expect(pdf.toString('latin1')).toContain('OFFICIAL-SENSITIVE')
+      const xlsx = await downloaded(tab, '[data-qa="download-xlsx"]')
+      const workbook = new ExcelJS.Workbook()
+      await workbook.xlsx.load(xlsx as unknown as ArrayBuffer)
+      expect(workbook.worksheets.map((w) => w.name)).toContain('Commentary')
+      expect(workbook.worksheets.length).toBeGreaterThan(5)
+      tab.assertEveryLoadChecked()
+    } finally {
+      await context.close()
+    }
+  })
+
   it('a MASH practitioner has no indicators: no navigation item, and the page is "you do not have permission"', { timeout: TIMEOUT }, async () => {
     const context = await newContext(browser)
     try {
@@ -95,3 +134,10 @@ describe('partnership indicators, with axe', () => {
     }
   })
 })
+
+/** Click a download link and return the file's bytes (a download is not a page load: nothing for axe to check). */
+async function downloaded(tab: LanternPage, selector: string): Promise<Buffer> {
+  const [download] = await Promise.all([tab.page.waitForEvent('download'), tab.page.locator(selector).click()])
+  const file = await download.path()
+  return fs.readFileSync(file)
+}

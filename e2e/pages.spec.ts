@@ -96,10 +96,11 @@ describe('every page, every role, with axe', () => {
         }
         if (href.endsWith('/new')) forms.push(href)
         // Same-section links in the page's main content and sub-navigation.
-        const links = await tab.page.locator('main a[href^="/"]').evaluateAll((as) => as.map((a) => a.getAttribute('href') ?? ''))
+        // Files (CSV, XLSX, PDF) are links with a `download` attribute or a /download route: not pages to check.
+        const links = await tab.page.locator('main a[href^="/"]:not([download])').evaluateAll((as) => as.map((a) => a.getAttribute('href') ?? ''))
         for (const link of links) {
           const path = link.split('#')[0] as string
-          if (!path || path.startsWith('/api/') || path.startsWith('/static/')) continue
+          if (!path || path.startsWith('/api/') || path.startsWith('/static/') || /\/download(\?|$|\/)/.test(path)) continue
           if (!sections.has(sectionOf(path))) continue
           if (!seen.has(routeShape(path))) queue.push(path)
         }

@@ -137,11 +137,12 @@ describe('/insight page', () => {
 
   it('draws each chart as server-rendered SVG in a named figure beside its table, with no script or style', async () => {
     const page = await (await t.sessionFor(demoEmail('analyst'))).get('/insight?quarter=2026-Q4')
-    const figures = page.body.match(/<figure[^>]*role="img"[^>]*aria-label="[^"]+"[^>]*>[\s\S]*?<\/figure>/g) ?? []
+    const figures = page.body.match(/<figure[^>]*data-qa="chart"[^>]*>[\s\S]*?<\/figure>/g) ?? []
     // Five indicators with figures plus the trend; panels are not recorded, so no chart for them.
     expect(figures.length).toBe(6)
     for (const f of figures) {
-      expect(f).toContain('<svg')
+      expect(f).toMatch(/<div role="img" aria-label="[^"]+"><svg/)
+      expect(f).toContain('<figcaption')
       expect(f).not.toMatch(/<style|<script/)
     }
     expect(page.body).toContain('aria-label="Totals per quarter over the last 8 quarters, line chart"')
