@@ -54,9 +54,10 @@ function ethnicityGroup(code: SQL): SQL {
 /**
  * The referring agency type: the reporting practitioner's agency when the contact came from a partner's account;
  * otherwise (phone line, agency systems) the agency the DfE referral source code names. Individuals, anonymous,
- * unknown, other legal agencies and the business unit itself are `other`.
+ * unknown, other legal agencies and the business unit itself are `other`. Expects `c` (contacts) and `a` (the
+ * referrer's agency, left-joined). The problem profile counts contacts under the same rule.
  */
-const referringAgency = sql`case
+export const referringAgency = sql`case
   when a.type is not null and a.type <> 'partnership-business-unit' then a.type
   when a.type is not null then 'other'
   when c.referral_source in ('2A','2B') then 'education'

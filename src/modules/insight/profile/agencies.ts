@@ -1,5 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm'
-import { rangeOf } from '../queries.ts'
+import { rangeOf, referringAgency } from '../queries.ts'
 import type { Period } from '../period.ts'
 
 /**
@@ -24,20 +24,8 @@ export const AGENCY_LABELS: Record<ProfileAgency, string> = {
 /** An `agencies.type` column as a profile agency. */
 export const agencyOf = (type: SQL) => sql`case when ${type} is null or ${type} = 'partnership-business-unit' then 'other' else ${type} end`
 
-/**
- * A contact's referring agency, the same rule as the indicators (../queries.ts): the reporting practitioner's agency
- * for a partner's online report, otherwise the agency the DfE referral source code names. Expects `c` (contacts)
- * and `a` (the referrer's agency, left-joined).
- */
-export const contactAgency = sql`case
-  when a.type is not null and a.type <> 'partnership-business-unit' then a.type
-  when a.type is not null then 'other'
-  when c.referral_source in ('2A','2B') then 'education'
-  when c.referral_source in ('3A','3B','3C','3D','3E','3F') then 'health'
-  when c.referral_source = '4' then 'housing'
-  when c.referral_source in ('5A','5C','5D') then 'childrens-social-care'
-  when c.referral_source = '6' then 'police'
-  else 'other' end`
+/** A contact's referring agency: the indicators' own rule (../queries.ts), so the profile and the indicators agree. */
+export const contactAgency = referringAgency
 
 /** `column` falls in the period (London days, half-open instant range, as the indicators). */
 export function inPeriod(column: SQL, period: Period): SQL {
