@@ -19,6 +19,12 @@ const schema = z.object({
     .string()
     .regex(/^\d{4}-\d{2}-\d{2}$/)
     .optional(),
+  /** Map tiles for the hotspots map (issue 7): a URL template like https://tile.example/{z}/{x}/{y}.png. None = a plain map. */
+  LANTERN_MAP_TILE_URL: z
+    .string()
+    .regex(/^https?:\/\/[A-Za-z0-9.{}-]+(:\d+)?\/\S*\{z\}\S*\{x\}\S*\{y\}/, 'a URL template with {z}, {x} and {y}')
+    .optional(),
+  LANTERN_MAP_ATTRIBUTION: z.string().max(300).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   NODE_ENV: z.string().default('development'),
 })
@@ -39,6 +45,25 @@ export type Config = {
   today: string | undefined
   logLevel: string
   production: boolean
+  /** The hotspots map's tile server, when one is configured (otherwise the points show on a plain base). */
+  mapTiles?: MapTiles
+}
+
+export type MapTiles = {
+  /** Leaflet's URL template: {z}/{x}/{y}, optionally {s} for subdomains. */
+  urlTemplate: string
+  /** For the CSP's img-src: `https://tile.example`, or `https://*.tile.example` when the template uses {s}. */
+  origin: string
+  attribution: string
+}
+
+/** The origin a tile URL template loads images from, as a CSP source. */
+export function mapTileOrigin(template: string): string {
+  const match = /^(https?):\/\/([^/]+)/.exec(template)
+  if (!match) throw new Error('not a tile URL template')
+  const host = match[2]!.replace(/^\{s\}\./, '*.')
+  if (!/^(\*\.)?[A-Za-z0-9.-]+(:\d+)?$/.test(host)) throw new Error('a tile URL template may use {s} only as the first part of the host')
+  return `${match[1]}://${host}`
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -60,5 +85,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     today: e.LANTERN_TODAY,
     logLevel: e.LOG_LEVEL,
     production: e.NODE_ENV === 'production',
+    mapTiles: e.LANTERN_MAP_TILE_URL
+      ? { urlTemplate: e.LANTERN_MAP_TILE_URL, origin: mapTileOrigin(e.LANTERN_MAP_TILE_URL), attribution: e.LANTERN_MAP_ATTRIBUTION ?? `Map tiles: ${mapTileOrigin(e.LANTERN_MAP_TILE_URL)}` }
+      : undefined,
   }
 }

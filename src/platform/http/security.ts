@@ -38,6 +38,17 @@ export async function registerSecurityHeaders(app: FastifyInstance): Promise<voi
   })
 }
 
+/**
+ * Let one page load images from one more origin (the hotspots map's tile server, when configured): the CSP of that
+ * response only gains it in img-src, so every other page keeps 'self' and data: alone.
+ */
+export function allowImageOrigin(reply: FastifyReply, origin: string): void {
+  if (!/^https?:\/\/(\*\.)?[A-Za-z0-9.-]+(:\d+)?$/.test(origin)) throw new Error(`not an origin: ${origin}`)
+  const header = reply.getHeader('content-security-policy')
+  if (typeof header !== 'string') return
+  reply.header('content-security-policy', header.replace(/(^|;)\s*img-src([^;]*)/, (_all, start: string, sources: string) => `${start}img-src${sources} ${origin}`))
+}
+
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
 
 /**

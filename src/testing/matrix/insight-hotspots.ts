@@ -1,4 +1,48 @@
-/** Insight, hotspots part (issue 7): matrix rows for its routes. */
-import type { MatrixEntry } from './types.ts'
+/**
+ * Insight, hotspots part (issue 7 point 2): `/insight/hotspots` (page and its CSV/XLSX downloads) and
+ * `GET /api/v1/insight/hotspots` are aggregates over places, read by the readers of the indicators (the analyst and
+ * the business unit, aggregates only; the exploitation lead). For every other role the function does not exist:
+ * 403. Nothing is about one child, so there are no record states. The map's script and Leaflet's files carry no
+ * data: anyone may fetch them.
+ */
+import { everyone, type MatrixEntry, type RoleTable } from './types.ts'
 
-export const insightHotspotsMatrix: readonly MatrixEntry[] = []
+const readers = (anonymous: 'sign-in' | '401'): RoleTable => ({
+  anonymous,
+  'system-admin':                     '403',
+  'information-governance-officer':   '403',
+  'business-unit-officer':            'allow',
+  'mash-manager':                     '403',
+  'mash-practitioner':                '403',
+  'mash-agency-researcher':           '403',
+  'social-worker':                    '403',
+  'exploitation-lead':                'allow',
+  'police-missing-coordinator':       '403',
+  'rhi-worker':                       '403',
+  'designated-safeguarding-lead':     '403',
+  'health-safeguarding-practitioner': '403',
+  analyst:                            'allow',
+  'panel-chair':                      '403',
+})
+
+export const insightHotspotsMatrix: readonly MatrixEntry[] = [
+  {
+    route: 'GET /insight/hotspots',
+    kind: 'page',
+    actions: ['insight.hotspots.view'],
+    request: { query: () => ({ quarter: '2026-Q4', kind: 'found' }) },
+    expect: readers('sign-in'),
+    why: 'hotspots page and its ?format=csv|xlsx downloads: analyst, business unit, exploitation lead (issue 7 point 2)',
+  },
+  {
+    route: 'GET /api/v1/insight/hotspots',
+    kind: 'api',
+    actions: ['insight.hotspots.view'],
+    request: { query: () => ({ from: '2026-10-01', to: '2026-12-31', kind: 'concern' }) },
+    expect: readers('401'),
+    why: 'hotspots API: the readers of the indicators (issue 7 points 2 and 7)',
+  },
+  { route: 'GET /insight/assets/leaflet/:file', kind: 'page', request: { params: () => ({ file: 'leaflet.js' }) }, expect: everyone('allow'), why: 'Leaflet 1.9.4 library file, no data' },
+  { route: 'GET /insight/assets/leaflet/images/:file', kind: 'page', request: { params: () => ({ file: 'layers.png' }) }, expect: everyone('allow'), why: 'Leaflet image, no data' },
+  { route: 'GET /insight/assets/hotspots-map.js', kind: 'page', expect: everyone('allow'), why: 'the map script (progressive enhancement), no data' },
+]
