@@ -1,9 +1,7 @@
-import type { Browser } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { AxeLog } from './support/axe.ts'
-import { launchBrowser, newContext } from './support/browser.ts'
+import { describe, expect, it } from 'vitest'
+import { newContext } from './support/browser.ts'
+import { useLanternJourney } from './support/journey.ts'
 import { LanternPage, signIn } from './support/pages.ts'
-import { removeDataDir, serverOutputTail, startLantern, type LanternServer } from './support/server.ts'
 
 /**
  * The MASH front door, issue 4's "Done when": a school DSL reports a concern through the question pages, check
@@ -18,38 +16,16 @@ const POLICE_INFO = 'Two missing reports in October; seen with an adult male kno
 const RATIONALE = 'Police information and the school concern point to sexual exploitation: screening by the exploitation team.'
 
 describe('MASH front door: report, triage, partner research, decision, with axe', () => {
-  const axe = new AxeLog('contacts')
-  let server: LanternServer
-  let browser: Browser
-
-  beforeAll(async () => {
-    server = await startLantern({ label: 'e2e-contacts' })
-    browser = await launchBrowser()
-  })
-
-  beforeEach(({ onTestFailed }) => onTestFailed(() => console.error(serverOutputTail(server))))
-  afterEach(() => axe.assertNoNewViolations())
-
-  afterAll(async () => {
-    axe.writeReport()
-    await browser?.close()
-    if (server) {
-      try {
-        await server.stop()
-        removeDataDir(server.dataDir)
-      } finally {
-        await server.kill()
-      }
-    }
-  })
+  const journey = useLanternJourney('contacts')
+  const { axe } = journey
 
   it('DSL reports → MASH triages and asks police and health → desks answer → manager decides → DSL sees the outcome', { timeout: TIMEOUT }, async () => {
     // One browser context per person, as four people at four desks.
-    const contexts = await Promise.all([0, 1, 2, 3].map(() => newContext(browser)))
+    const contexts = await Promise.all([0, 1, 2, 3].map(() => newContext(journey.browser)))
     const [dslContext, managerContext, policeContext, healthContext] = contexts as [(typeof contexts)[0], (typeof contexts)[0], (typeof contexts)[0], (typeof contexts)[0]]
     try {
       // --- The school DSL reports the concern --------------------------------------------------------------------
-      const dsl = await LanternPage.open(dslContext, server.url, axe, 'school.dsl')
+      const dsl = await LanternPage.open(dslContext, journey.server.url, axe, 'school.dsl')
       await signIn(dsl, 'school.dsl')
       await dsl.click(dsl.page.locator('.govuk-service-navigation').getByRole('link', { name: 'Report a concern' }))
       expect(dsl.path()).toBe('/report-a-concern')
@@ -108,7 +84,7 @@ describe('MASH front door: report, triage, partner research, decision, with axe'
       expect(await dsl.page.locator('[data-qa="attachment-link"]').innerText()).toBe('Call notes.txt')
 
       // --- The MASH manager triages and asks partner agencies -------------------------------------------------------
-      const manager = await LanternPage.open(managerContext, server.url, axe, 'mash.manager')
+      const manager = await LanternPage.open(managerContext, journey.server.url, axe, 'mash.manager')
       await signIn(manager, 'mash.manager')
       await manager.click(manager.page.locator('.govuk-service-navigation').getByRole('link', { name: 'MASH contacts' }))
       // The demo's open queue is a busy one: dozens, some overdue.
@@ -138,7 +114,7 @@ describe('MASH front door: report, triage, partner research, decision, with axe'
       expect(await manager.page.locator('[data-qa="research-card"]').allInnerTexts()).toEqual([expect.stringContaining('Awaiting answer'), expect.stringContaining('Awaiting answer')])
 
       // --- The police desk answers: information, with its lawful basis -----------------------------------------------
-      const police = await LanternPage.open(policeContext, server.url, axe, 'mash.police')
+      const police = await LanternPage.open(policeContext, journey.server.url, axe, 'mash.police')
       await signIn(police, 'mash.police')
       await police.click(police.page.locator('.govuk-service-navigation').getByRole('link', { name: 'Research requests' }))
       await police.click(police.page.getByRole('link', { name: reference }))
@@ -155,7 +131,7 @@ describe('MASH front door: report, triage, partner research, decision, with axe'
       expect(await police.page.locator('[data-qa="research-answer"]').innerText()).toContain(POLICE_INFO)
 
       // --- The health desk holds nothing -----------------------------------------------------------------------------
-      const health = await LanternPage.open(healthContext, server.url, axe, 'mash.health')
+      const health = await LanternPage.open(healthContext, journey.server.url, axe, 'mash.health')
       await signIn(health, 'mash.health')
       await health.click(health.page.locator('.govuk-service-navigation').getByRole('link', { name: 'Research requests' }))
       await health.click(health.page.getByRole('link', { name: reference }))

@@ -1,9 +1,7 @@
-import type { Browser } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { AxeLog } from './support/axe.ts'
-import { launchBrowser, newContext } from './support/browser.ts'
+import { describe, expect, it } from 'vitest'
+import { newContext } from './support/browser.ts'
+import { useLanternJourney } from './support/journey.ts'
 import { LanternPage, signIn, signOut } from './support/pages.ts'
-import { removeDataDir, serverOutputTail, startLantern, type LanternServer } from './support/server.ts'
 
 /**
  * Children missing education: the MASH manager adds a child, finds them through the "record a child missing
@@ -23,35 +21,13 @@ async function fillDate(tab: LanternPage, name: string, daysAgo: number): Promis
 }
 
 describe('children missing education, with axe', () => {
-  const axe = new AxeLog('education')
-  let server: LanternServer
-  let browser: Browser
-
-  beforeAll(async () => {
-    server = await startLantern({ label: 'e2e-education' })
-    browser = await launchBrowser()
-  })
-
-  beforeEach(({ onTestFailed }) => onTestFailed(() => console.error(serverOutputTail(server))))
-  afterEach(() => axe.assertNoNewViolations())
-
-  afterAll(async () => {
-    axe.writeReport()
-    await browser?.close()
-    if (server) {
-      try {
-        await server.stop()
-        removeDataDir(server.dataDir)
-      } finally {
-        await server.kill()
-      }
-    }
-  })
+  const journey = useLanternJourney('education')
+  const { axe } = journey
 
   it('the MASH records a case, logs an enquiry and closes it with a reason', { timeout: TIMEOUT }, async () => {
-    const context = await newContext(browser)
+    const context = await newContext(journey.browser)
     try {
-      const tab = await LanternPage.open(context, server.url, axe, 'mash.manager')
+      const tab = await LanternPage.open(context, journey.server.url, axe, 'mash.manager')
       await signIn(tab, 'mash.manager')
 
       // A child of compulsory school age, added by the MASH (its team gets the creator's relationship).

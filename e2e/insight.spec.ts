@@ -1,11 +1,9 @@
 import fs from 'node:fs'
 import ExcelJS from 'exceljs'
-import type { Browser } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { AxeLog } from './support/axe.ts'
-import { launchBrowser, newContext } from './support/browser.ts'
+import { describe, expect, it } from 'vitest'
+import { newContext } from './support/browser.ts'
+import { useLanternJourney } from './support/journey.ts'
 import { LanternPage, normalise, signIn } from './support/pages.ts'
-import { removeDataDir, serverOutputTail, startLantern, type LanternServer } from './support/server.ts'
 
 /**
  * The partnership indicators (issue 7): the analyst opens them from the navigation with JavaScript switched off,
@@ -16,36 +14,14 @@ const TIMEOUT = 600_000
 const TABLES = ['cse-contacts', 'exploitation-contacts', 'missing-children', 'missing-episodes', 'return-interviews', 'panel-high-risk-cases', 'trend']
 
 describe('partnership indicators, with axe', () => {
-  const axe = new AxeLog('insight')
-  let server: LanternServer
-  let browser: Browser
-
-  beforeAll(async () => {
-    server = await startLantern({ label: 'e2e-insight' })
-    browser = await launchBrowser()
-  })
-
-  beforeEach(({ onTestFailed }) => onTestFailed(() => console.error(serverOutputTail(server))))
-  afterEach(() => axe.assertNoNewViolations())
-
-  afterAll(async () => {
-    axe.writeReport()
-    await browser?.close()
-    if (server) {
-      try {
-        await server.stop()
-        removeDataDir(server.dataDir)
-      } finally {
-        await server.kill()
-      }
-    }
-  })
+  const journey = useLanternJourney('insight')
+  const { axe } = journey
 
   it('the analyst opens the indicators without JavaScript, changes the period and sees the tables', { timeout: TIMEOUT }, async () => {
-    const context = await newContext(browser, { javaScriptEnabled: false })
-    const axeContext = await newContext(browser)
+    const context = await newContext(journey.browser, { javaScriptEnabled: false })
+    const axeContext = await newContext(journey.browser)
     try {
-      const tab = await LanternPage.open(context, server.url, axe, 'anonymous', axeContext)
+      const tab = await LanternPage.open(context, journey.server.url, axe, 'anonymous', axeContext)
       await signIn(tab, 'analyst')
       expect(await tab.click(tab.page.locator('.govuk-service-navigation').getByRole('link', { name: 'Indicators' }))).toBe(200)
       expect(await tab.headingText()).toBe('Partnership indicators')
@@ -83,10 +59,52 @@ describe('partnership indicators, with axe', () => {
     }
   })
 
-  it('the business unit builds the quarterly board report, watches it build, writes commentary and downloads a PDF and an XLSX that open', { timeout: TIMEOUT }, async () => {
-    const context = await newContext(browser, { acceptDownloads: true })
+  it('the analyst works through the problem profile, hotspots (map with JavaScript), the pseudonymised cohort and the neighbour comparison', { timeout: TIMEOUT }, async () => {
+    const context = await newContext(journey.browser)
     try {
-      const tab = await LanternPage.open(context, server.url, axe, 'business.unit')
+      const tab = await LanternPage.open(context, journey.server.url, axe, 'analyst')
+      await signIn(tab, 'analyst')
+      expect(await tab.click(tab.page.locator('.govuk-service-navigation').getByRole('link', { name: 'Indicators' }))).toBe(200)
+      const insight = tab.page.getByRole('navigation', { name: 'Insight' })
+
+      expect(await tab.click(insight.getByRole('link', { name: 'Problem profile' }))).toBe(200)
+      expect(await tab.headingText()).toBe('Problem profile')
+      expect(await tab.page.locator('main table').count()).toBeGreaterThan(3)
+      expect(await tab.page.locator('main figure [role="img"] svg').count()).toBeGreaterThan(0)
+
+      expect(await tab.click(insight.getByRole('link', { name: 'Hotspots' }))).toBe(200)
+      expect(await tab.headingText()).toBe('Hotspots')
+      expect(await tab.page.locator('#hotspots tbody tr').count()).toBeGreaterThan(0)
+      // With JavaScript the map appears beside the table, one circle per place with a position, reachable by keyboard.
+      await tab.page.locator('#hotspots-map .leaflet-interactive').first().waitFor()
+      expect(await tab.page.locator('#hotspots-map-section').isVisible()).toBe(true)
+      await tab.checkAccessibility()
+
+      expect(await tab.click(insight.getByRole('link', { name: 'Young people most at risk' }))).toBe(200)
+      expect(await tab.headingText()).toBe('Young people most at risk')
+      const cohort = await tab.page.locator('[data-qa="young-people"]').innerText()
+      expect(cohort).toMatch(/YP-[0-9A-Z]{8}/)
+      // No name of any child in the list appears: the analyst sees pseudonyms only (checked in full by the integration tests).
+      expect(await tab.page.locator('[data-qa="young-people"] a[href^="/people/"]').count()).toBe(0)
+      expect(await tab.click(tab.page.locator('[data-qa="young-people"] button', { hasText: 'Open record' }).first())).toBe(403)
+      expect(await tab.headingText()).toBe('You need a relationship with this young person')
+
+      await tab.goto('/insight')
+      expect(await tab.click(tab.page.getByRole('navigation', { name: 'Insight' }).getByRole('link', { name: 'Neighbour comparison' }))).toBe(200)
+      expect(await tab.headingText()).toBe('Neighbour comparison')
+      const shareable = await downloaded(tab, 'main a[href*="format=json"]')
+      const body = JSON.parse(shareable.toString('utf8')) as { indicators: Array<{ rows: Array<{ count: number | null; suppressed?: boolean }> }> }
+      for (const row of body.indicators.flatMap((i) => i.rows)) if (row.count !== null) expect(row.count === 0 || row.count > 5).toBe(true)
+      tab.assertEveryLoadChecked()
+    } finally {
+      await context.close()
+    }
+  })
+
+  it('the business unit builds the quarterly board report, watches it build, writes commentary and downloads a PDF and an XLSX that open', { timeout: TIMEOUT }, async () => {
+    const context = await newContext(journey.browser, { acceptDownloads: true })
+    try {
+      const tab = await LanternPage.open(context, journey.server.url, axe, 'business.unit')
       await signIn(tab, 'business.unit')
       expect(await tab.click(tab.page.locator('.govuk-service-navigation').getByRole('link', { name: 'Indicators' }))).toBe(200)
       expect(await tab.click(tab.page.getByRole('navigation', { name: 'Insight' }).getByRole('link', { name: 'Board report' }))).toBe(200)
@@ -121,9 +139,9 @@ describe('partnership indicators, with axe', () => {
   })
 
   it('a MASH practitioner has no indicators: no navigation item, and the page is "you do not have permission"', { timeout: TIMEOUT }, async () => {
-    const context = await newContext(browser)
+    const context = await newContext(journey.browser)
     try {
-      const tab = await LanternPage.open(context, server.url, axe, 'mash.social.worker')
+      const tab = await LanternPage.open(context, journey.server.url, axe, 'mash.social.worker')
       await signIn(tab, 'mash.social.worker')
       expect((await tab.navigation()).map((n) => n.href)).not.toContain('/insight')
       expect(await tab.goto('/insight')).toBe(403)

@@ -1,9 +1,7 @@
-import type { Browser } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { AxeLog } from './support/axe.ts'
-import { launchBrowser, newContext } from './support/browser.ts'
+import { describe, expect, it } from 'vitest'
+import { newContext } from './support/browser.ts'
+import { useLanternJourney } from './support/journey.ts'
 import { LanternPage, signIn, signOut } from './support/pages.ts'
-import { removeDataDir, serverOutputTail, startLantern, type LanternServer } from './support/server.ts'
 
 /**
  * Missing children: the police missing persons unit finds a child, records an episode (errors first), then the
@@ -27,35 +25,13 @@ async function fillDateTime(tab: LanternPage, prefix: string, hoursAgo: number):
 }
 
 describe('missing episodes, return home interviews and alerts, with axe', () => {
-  const axe = new AxeLog('missing')
-  let server: LanternServer
-  let browser: Browser
-
-  beforeAll(async () => {
-    server = await startLantern({ label: 'e2e-missing' })
-    browser = await launchBrowser()
-  })
-
-  beforeEach(({ onTestFailed }) => onTestFailed(() => console.error(serverOutputTail(server))))
-  afterEach(() => axe.assertNoNewViolations())
-
-  afterAll(async () => {
-    axe.writeReport()
-    await browser?.close()
-    if (server) {
-      try {
-        await server.stop()
-        removeDataDir(server.dataDir)
-      } finally {
-        await server.kill()
-      }
-    }
-  })
+  const journey = useLanternJourney('missing')
+  const { axe } = journey
 
   it('police record an episode and the return; the RHI worker records the interview; the exploitation lead sees alerts', { timeout: TIMEOUT }, async () => {
-    const context = await newContext(browser)
+    const context = await newContext(journey.browser)
     try {
-      const tab = await LanternPage.open(context, server.url, axe, 'police.missing')
+      const tab = await LanternPage.open(context, journey.server.url, axe, 'police.missing')
       await signIn(tab, 'police.missing')
 
       // A child the unit adds (search before create), then finds through the "record a missing episode" step.
@@ -166,9 +142,9 @@ describe('missing episodes, return home interviews and alerts, with axe', () => 
     }
   })
   it('the system administrator changes an alert trigger rule and the missing settings (errors first)', { timeout: TIMEOUT }, async () => {
-    const context = await newContext(browser)
+    const context = await newContext(journey.browser)
     try {
-      const tab = await LanternPage.open(context, server.url, axe, 'admin')
+      const tab = await LanternPage.open(context, journey.server.url, axe, 'admin')
       await signIn(tab, 'admin')
       expect(await tab.goto('/admin/alert-rules')).toBe(200)
       expect(await tab.headingText()).toBe('Alert trigger rules')

@@ -1,9 +1,7 @@
-import type { Browser } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { AxeLog } from './support/axe.ts'
-import { launchBrowser, newContext } from './support/browser.ts'
+import { describe, expect, it } from 'vitest'
+import { newContext } from './support/browser.ts'
+import { useLanternJourney } from './support/journey.ts'
 import { LanternPage, normalise, signIn } from './support/pages.ts'
-import { removeDataDir, serverOutputTail, startLantern, type LanternServer } from './support/server.ts'
 
 /**
  * Every page a role can reach from its service navigation, checked with axe: the navigation is read from the page
@@ -44,35 +42,13 @@ function sectionOf(path: string): string {
 }
 
 describe('every page, every role, with axe', () => {
-  const axe = new AxeLog('pages')
-  let server: LanternServer
-  let browser: Browser
-
-  beforeAll(async () => {
-    server = await startLantern({ label: 'e2e-pages' })
-    browser = await launchBrowser()
-  })
-
-  beforeEach(({ onTestFailed }) => onTestFailed(() => console.error(serverOutputTail(server))))
-  afterEach(() => axe.assertNoNewViolations())
-
-  afterAll(async () => {
-    axe.writeReport()
-    await browser?.close()
-    if (server) {
-      try {
-        await server.stop()
-        removeDataDir(server.dataDir)
-      } finally {
-        await server.kill()
-      }
-    }
-  })
+  const journey = useLanternJourney('pages')
+  const { axe } = journey
 
   it.each(ROLES)('%s: navigation, its sections, account and API docs pages pass axe', { timeout: ROLE_TIMEOUT }, async (account) => {
-    const context = await newContext(browser)
+    const context = await newContext(journey.browser)
     try {
-      const tab = await LanternPage.open(context, server.url, axe)
+      const tab = await LanternPage.open(context, journey.server.url, axe)
       await signIn(tab, account)
       const navigation = await tab.navigation()
       const home = await tab.mainText()
@@ -127,9 +103,9 @@ describe('every page, every role, with axe', () => {
   })
 
   it('a user creates an API token on their account page (error first), sees it once, and revokes it', { timeout: ROLE_TIMEOUT }, async () => {
-    const context = await newContext(browser)
+    const context = await newContext(journey.browser)
     try {
-      const tab = await LanternPage.open(context, server.url, axe)
+      const tab = await LanternPage.open(context, journey.server.url, axe)
       await signIn(tab, 'exploitation.lead')
       await tab.click(tab.page.locator('.app-account-bar').getByRole('link', { name: 'Your account' }))
       expect(tab.path()).toBe('/account')
@@ -149,9 +125,9 @@ describe('every page, every role, with axe', () => {
   })
 
   it('a MASH manager adds a person, changes their details (with a Back link to the record) and saves', { timeout: ROLE_TIMEOUT }, async () => {
-    const context = await newContext(browser)
+    const context = await newContext(journey.browser)
     try {
-      const tab = await LanternPage.open(context, server.url, axe)
+      const tab = await LanternPage.open(context, journey.server.url, axe)
       await signIn(tab, 'mash.manager')
       await tab.goto('/people/new')
       const form = tab.page.locator('main form')
@@ -186,9 +162,9 @@ describe('every page, every role, with axe', () => {
   })
 
   it('a role without a function gets the "you do not have permission" page, and an unknown address the 404 page', { timeout: ROLE_TIMEOUT }, async () => {
-    const context = await newContext(browser)
+    const context = await newContext(journey.browser)
     try {
-      const tab = await LanternPage.open(context, server.url, axe)
+      const tab = await LanternPage.open(context, journey.server.url, axe)
       await signIn(tab, 'analyst')
       expect(await tab.goto('/people')).toBe(403)
       expect(await tab.goto('/admin')).toBe(403)
@@ -201,10 +177,10 @@ describe('every page, every role, with axe', () => {
   })
 
   it('with JavaScript switched off, a MASH practitioner signs in and adds a person (progressive enhancement)', { timeout: ROLE_TIMEOUT }, async () => {
-    const context = await newContext(browser, { javaScriptEnabled: false })
-    const axeContext = await newContext(browser)
+    const context = await newContext(journey.browser, { javaScriptEnabled: false })
+    const axeContext = await newContext(journey.browser)
     try {
-      const tab = await LanternPage.open(context, server.url, axe, 'anonymous', axeContext)
+      const tab = await LanternPage.open(context, journey.server.url, axe, 'anonymous', axeContext)
       await signIn(tab, 'mash.social.worker')
       // GOV.UK Frontend did not run: no `govuk-frontend-supported` class.
       expect(await tab.page.locator('body.govuk-frontend-supported').count()).toBe(0)

@@ -1,10 +1,9 @@
-import type { Browser } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { buildDemoPartnership } from '../src/demo/build.ts'
-import { AxeLog } from './support/axe.ts'
-import { launchBrowser, newContext } from './support/browser.ts'
+import { newContext } from './support/browser.ts'
+import { useLanternJourney } from './support/journey.ts'
 import { LanternPage, signIn } from './support/pages.ts'
-import { E2E_TODAY, removeDataDir, serverOutputTail, startLantern, type LanternServer } from './support/server.ts'
+import { E2E_TODAY } from './support/server.ts'
 
 /**
  * Agency extract import (ADR 0010) as the MASH manager: the demo's sources are listed; a new source with its column
@@ -36,30 +35,8 @@ function demoChildren(): Child[] {
 }
 
 describe('agency extract import, with axe', () => {
-  const axe = new AxeLog('person-import')
-  let server: LanternServer
-  let browser: Browser
-
-  beforeAll(async () => {
-    server = await startLantern({ label: 'e2e-person-import' })
-    browser = await launchBrowser()
-  })
-
-  beforeEach(({ onTestFailed }) => onTestFailed(() => console.error(serverOutputTail(server))))
-  afterEach(() => axe.assertNoNewViolations())
-
-  afterAll(async () => {
-    axe.writeReport()
-    await browser?.close()
-    if (server) {
-      try {
-        await server.stop()
-        removeDataDir(server.dataDir)
-      } finally {
-        await server.kill()
-      }
-    }
-  })
+  const journey = useLanternJourney('person-import')
+  const { axe } = journey
 
   let importPath = ''
 
@@ -67,9 +44,9 @@ describe('agency extract import, with axe', () => {
     const children = demoChildren()
     expect(children.length).toBeGreaterThanOrEqual(5)
     const [a, b, c, u1, u2] = children as [Child, Child, Child, Child, Child]
-    const context = await newContext(browser)
+    const context = await newContext(journey.browser)
     try {
-      const tab = await LanternPage.open(context, server.url, axe, 'mash.manager')
+      const tab = await LanternPage.open(context, journey.server.url, axe, 'mash.manager')
       await signIn(tab, 'mash.manager')
 
       await tab.click(tab.page.locator('.govuk-service-navigation').getByRole('link', { name: 'Imports' }))
@@ -191,9 +168,9 @@ describe('agency extract import, with axe', () => {
 
   it('refuses the designated safeguarding lead, who may not import (403)', { timeout: TIMEOUT }, async () => {
     expect(importPath).not.toBe('')
-    const context = await newContext(browser)
+    const context = await newContext(journey.browser)
     try {
-      const tab = await LanternPage.open(context, server.url, axe, 'school.dsl')
+      const tab = await LanternPage.open(context, journey.server.url, axe, 'school.dsl')
       await signIn(tab, 'school.dsl')
       expect((await tab.navigation()).map((n) => n.text)).not.toContain('Imports')
       for (const path of ['/people/imports', '/people/imports/sources/new', '/people/imports/new', importPath, `${importPath}/review`]) {

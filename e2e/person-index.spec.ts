@@ -1,9 +1,7 @@
-import type { Browser } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { AxeLog } from './support/axe.ts'
-import { launchBrowser, newContext } from './support/browser.ts'
+import { describe, expect, it } from 'vitest'
+import { newContext } from './support/browser.ts'
+import { useLanternJourney } from './support/journey.ts'
 import { LanternPage, signIn } from './support/pages.ts'
-import { removeDataDir, serverOutputTail, startLantern, type LanternServer } from './support/server.ts'
 
 /**
  * The person index on a child's record: each "Add" form (names and aliases, identifiers, addresses, contact
@@ -13,35 +11,13 @@ import { removeDataDir, serverOutputTail, startLantern, type LanternServer } fro
 const TIMEOUT = 600_000
 
 describe('person index entries on a record, with axe', () => {
-  const axe = new AxeLog('person-index')
-  let server: LanternServer
-  let browser: Browser
-
-  beforeAll(async () => {
-    server = await startLantern({ label: 'e2e-person-index' })
-    browser = await launchBrowser()
-  })
-
-  beforeEach(({ onTestFailed }) => onTestFailed(() => console.error(serverOutputTail(server))))
-  afterEach(() => axe.assertNoNewViolations())
-
-  afterAll(async () => {
-    axe.writeReport()
-    await browser?.close()
-    if (server) {
-      try {
-        await server.stop()
-        removeDataDir(server.dataDir)
-      } finally {
-        await server.kill()
-      }
-    }
-  })
+  const journey = useLanternJourney('person-index')
+  const { axe } = journey
 
   it('a MASH manager records an alias, an NHS number, a new address, a phone number and a relationship', { timeout: TIMEOUT }, async () => {
-    const context = await newContext(browser)
+    const context = await newContext(journey.browser)
     try {
-      const tab = await LanternPage.open(context, server.url, axe, 'mash.manager')
+      const tab = await LanternPage.open(context, journey.server.url, axe, 'mash.manager')
       await signIn(tab, 'mash.manager')
 
       // Two fictional people, so that the second can be linked to the first.
@@ -103,9 +79,9 @@ describe('person index entries on a record, with axe', () => {
   })
 
   it('"is this child known?" shows ranked cards with reasons, and adding the same child again asks first', { timeout: TIMEOUT }, async () => {
-    const context = await newContext(browser)
+    const context = await newContext(journey.browser)
     try {
-      const tab = await LanternPage.open(context, server.url, axe, 'mash.social.worker')
+      const tab = await LanternPage.open(context, journey.server.url, axe, 'mash.social.worker')
       await signIn(tab, 'mash.social.worker')
       const fillPerson = async (form: ReturnType<typeof tab.page.locator>) => {
         await form.getByLabel('Child (under 18)').check()

@@ -1,9 +1,7 @@
-import type { Browser } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { AxeLog } from './support/axe.ts'
-import { launchBrowser, newContext } from './support/browser.ts'
+import { describe, expect, it } from 'vitest'
+import { newContext } from './support/browser.ts'
+import { useLanternJourney } from './support/journey.ts'
 import { LanternPage, signIn } from './support/pages.ts'
-import { removeDataDir, serverOutputTail, startLantern, type LanternServer } from './support/server.ts'
 
 /**
  * Duplicates and merge (ADR 0009): the MASH manager opens the duplicate queue from the navigation, finds a pair
@@ -13,35 +11,13 @@ import { removeDataDir, serverOutputTail, startLantern, type LanternServer } fro
 const TIMEOUT = 600_000
 
 describe('duplicate queue, merge and unmerge, with axe', () => {
-  const axe = new AxeLog('person-merge')
-  let server: LanternServer
-  let browser: Browser
-
-  beforeAll(async () => {
-    server = await startLantern({ label: 'e2e-person-merge' })
-    browser = await launchBrowser()
-  })
-
-  beforeEach(({ onTestFailed }) => onTestFailed(() => console.error(serverOutputTail(server))))
-  afterEach(() => axe.assertNoNewViolations())
-
-  afterAll(async () => {
-    axe.writeReport()
-    await browser?.close()
-    if (server) {
-      try {
-        await server.stop()
-        removeDataDir(server.dataDir)
-      } finally {
-        await server.kill()
-      }
-    }
-  })
+  const journey = useLanternJourney('person-merge')
+  const { axe } = journey
 
   it('queue → compare → merge → history → unmerge', { timeout: TIMEOUT }, async () => {
-    const context = await newContext(browser)
+    const context = await newContext(journey.browser)
     try {
-      const tab = await LanternPage.open(context, server.url, axe, 'mash.manager')
+      const tab = await LanternPage.open(context, journey.server.url, axe, 'mash.manager')
       await signIn(tab, 'mash.manager')
 
       await tab.click(tab.page.locator('.govuk-service-navigation').getByRole('link', { name: 'Duplicates' }))

@@ -1,11 +1,9 @@
-import type { Browser } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { DEMO_ACCOUNTS } from '../src/demo/accounts.ts'
 import { ROLE_PROFILE_LABELS, type RoleProfile } from '../src/platform/access/roles.ts'
-import { AxeLog } from './support/axe.ts'
-import { launchBrowser, newContext } from './support/browser.ts'
+import { newContext } from './support/browser.ts'
+import { useLanternJourney } from './support/journey.ts'
 import { demoEmail, freshTotp, LanternPage, normalise, signIn, signOut } from './support/pages.ts'
-import { removeDataDir, serverOutputTail, startLantern, type LanternServer } from './support/server.ts'
 
 /**
  * "A new user on a fresh machine … signs in as each demo account with MFA": every account of CONTRACTS.md §1,
@@ -30,35 +28,13 @@ const CONTRACT_ACCOUNTS: ReadonlyArray<[account: string, roleProfile: RoleProfil
 ]
 
 describe('signing in (Chromium, axe on every page)', () => {
-  const axe = new AxeLog('sign-in')
-  let server: LanternServer
-  let browser: Browser
-
-  beforeAll(async () => {
-    server = await startLantern({ label: 'e2e-sign-in' })
-    browser = await launchBrowser()
-  })
-
-  beforeEach(({ onTestFailed }) => onTestFailed(() => console.error(serverOutputTail(server))))
-  afterEach(() => axe.assertNoNewViolations())
-
-  afterAll(async () => {
-    axe.writeReport()
-    await browser?.close()
-    if (server) {
-      try {
-        await server.stop()
-        removeDataDir(server.dataDir)
-      } finally {
-        await server.kill()
-      }
-    }
-  })
+  const journey = useLanternJourney('sign-in')
+  const { axe } = journey
 
   it.each(CONTRACT_ACCOUNTS)('%s signs in with password and security code and sees the home page as %s', async (account, roleProfile, team) => {
-    const context = await newContext(browser)
+    const context = await newContext(journey.browser)
     try {
-      const tab = await LanternPage.open(context, server.url, axe)
+      const tab = await LanternPage.open(context, journey.server.url, axe)
       await signIn(tab, account)
 
       const demo = DEMO_ACCOUNTS.find((a) => a.account === account)
@@ -74,9 +50,9 @@ describe('signing in (Chromium, axe on every page)', () => {
   })
 
   it('a wrong password shows the GOV.UK error summary, and a wrong security code is refused', async () => {
-    const context = await newContext(browser)
+    const context = await newContext(journey.browser)
     try {
-      const tab = await LanternPage.open(context, server.url, axe)
+      const tab = await LanternPage.open(context, journey.server.url, axe)
       await tab.goto('/sign-in')
       // Nothing entered: both fields are asked for.
       expect(await tab.click(tab.page.getByRole('button', { name: 'Continue' }))).toBe(400)
@@ -115,9 +91,9 @@ describe('signing in (Chromium, axe on every page)', () => {
   })
 
   it('a user with two role profiles chooses one, then signs out', async () => {
-    const context = await newContext(browser)
+    const context = await newContext(journey.browser)
     try {
-      const tab = await LanternPage.open(context, server.url, axe)
+      const tab = await LanternPage.open(context, journey.server.url, axe)
       await tab.goto('/sign-in')
       await tab.page.getByLabel('Email address').fill(demoEmail('dual.role'))
       await tab.page.getByLabel('Password', { exact: true }).fill('Lantern-demo-2026!')
@@ -148,9 +124,9 @@ describe('signing in (Chromium, axe on every page)', () => {
   })
 
   it('the accessibility statement and privacy notice are public and linked from every page', async () => {
-    const context = await newContext(browser)
+    const context = await newContext(journey.browser)
     try {
-      const tab = await LanternPage.open(context, server.url, axe)
+      const tab = await LanternPage.open(context, journey.server.url, axe)
       await tab.goto('/sign-in')
       expect(await tab.click(tab.page.locator('.govuk-footer').getByRole('link', { name: 'Accessibility statement' }))).toBe(200)
       expect(tab.path()).toBe('/accessibility')
