@@ -1,32 +1,21 @@
 import { eq } from 'drizzle-orm'
-import multipart, { type MultipartFile } from '@fastify/multipart'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { requireUser } from '../../platform/auth/guards.ts'
 import { formErrors } from '../../platform/http/forms.ts'
 import { ValidationError, type FieldError } from '../../platform/errors.ts'
-import { MAX_ATTACHMENT_BYTES, cleanFilename } from './attachment-rules.ts'
+import { MAX_ATTACHMENT_BYTES, cleanAttachmentName } from './attachment-rules.ts'
 import { addAttachment, assertCanAttach, downloadAttachment } from './attachments.ts'
 import { contactReference } from './rules.ts'
 import { contacts } from './schema.ts'
+import { acceptOneFile } from '../../platform/http/uploads.ts'
 
-type Upload = { filename: string; bytes: Buffer; truncated: boolean }
-const uploads = new WeakMap<FastifyRequest, Upload>()
 type Params = { id: string }
 const pre = { preHandler: requireUser }
 
 /** Attaching files to a contact and downloading them (ADR 0011). Multipart is parsed only in this scope. */
 export async function registerAttachmentPages(root: FastifyInstance): Promise<void> {
   await root.register(async (app) => {
-    await app.register(multipart, {
-      attachFieldsToBody: 'keyValues',
-      throwFileSizeLimit: false,
-      // One file; one byte over the limit is enough to know it is too big (the rest is discarded unread).
-      limits: { fileSize: MAX_ATTACHMENT_BYTES, files: 1, fields: 2, fieldSize: 200, parts: 3, headerPairs: 50 },
-      onFile: async function (this: FastifyRequest, part: MultipartFile) {
-        const bytes = await part.toBuffer()
-        uploads.set(this, { filename: part.filename, bytes, truncated: part.file.truncated })
-      },
-    })
+    const uploadOf = await acceptOneFile(app, { maxBytes: MAX_ATTACHMENT_BYTES, fields: 2, fieldSize: 200 })
 
     const form = async (request: FastifyRequest<{ Params: Params }>, reply: FastifyReply, errors: FieldError[]) => {
       const reference = await app.work(request, async (ctx) => {
@@ -41,9 +30,9 @@ export async function registerAttachmentPages(root: FastifyInstance): Promise<vo
     app.get<{ Params: Params }>('/contacts/:id/attachments/new', pre, async (request, reply) => form(request, reply, []))
 
     app.post<{ Params: Params }>('/contacts/:id/attachments', pre, async (request, reply) => {
-      const file = uploads.get(request)
+      const file = uploadOf(request)
       try {
-        await app.work(request, (ctx) => addAttachment(ctx, request.params.id, file, cleanFilename(file?.filename ?? '')))
+        await app.work(request, (ctx) => addAttachment(ctx, request.params.id, file, cleanAttachmentName(file?.filename ?? '')))
       } catch (error) {
         if (error instanceof ValidationError) return form(request, reply, error.errors)
         throw error

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { ATTACHMENT_ERRORS, MAX_ATTACHMENT_BYTES, checkAttachment, cleanFilename, detectAttachmentType } from './attachment-rules.ts'
+import { ATTACHMENT_ERRORS, MAX_ATTACHMENT_BYTES, checkAttachment, cleanAttachmentName, detectAttachmentType } from './attachment-rules.ts'
 
 const file = (filename: string, bytes: Buffer | string, truncated = false) => ({ filename, bytes: Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes), truncated })
 const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13])
@@ -35,8 +35,8 @@ describe('attachment rules', () => {
   })
 
   it('keeps only a safe base name', () => {
-    expect(cleanFilename('C:\\Users\\x\\Report "final".pdf')).toBe('Report final.pdf')
-    expect(cleanFilename('../../etc/passwd')).toBe('passwd')
-    expect(cleanFilename('')).toBe('attachment')
+    expect(cleanAttachmentName('C:\\Users\\x\\Report "final".pdf')).toBe('Report final.pdf')
+    expect(cleanAttachmentName('../../etc/passwd')).toBe('passwd')
+    expect(cleanAttachmentName('')).toBe('attachment')
   })
 })

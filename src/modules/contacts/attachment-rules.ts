@@ -3,6 +3,8 @@
  * (magic numbers), never from the browser's declared type alone, and must agree with the file name's extension, so
  * a renamed executable or a script saved as "photo.jpg" is refused. Pure: unit-tested in attachment-rules.test.ts.
  */
+import { cleanFilename } from '../../platform/http/filenames.ts'
+
 export const MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 export const ATTACHMENT_TYPES = {
   'application/pdf': ['pdf'],
@@ -45,13 +47,8 @@ function isPlainText(bytes: Buffer): boolean {
 
 export const extensionOf = (filename: string) => (/\.([a-z0-9]+)$/i.exec(filename)?.[1] ?? '').toLowerCase()
 
-/** A safe name to store and offer back: no path, no control or quote characters, at most 200 characters. */
-export function cleanFilename(filename: string): string {
-  const base = filename.split(/[\\/]/).pop() ?? ''
-  // eslint-disable-next-line no-control-regex -- stripping control characters is the point
-  const clean = base.replace(/[\u0000-\u001f\u007f"]/g, '').trim()
-  return (clean === '' ? 'attachment' : clean).slice(-200)
-}
+/** The stored name of an attachment (the platform's rule; `attachment` when nothing is left). */
+export const cleanAttachmentName = (filename: string): string => cleanFilename(filename, 'attachment')
 
 export type AttachmentCheck = { ok: true; contentType: AttachmentType } | { ok: false; message: string }
 

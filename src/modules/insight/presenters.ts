@@ -1,4 +1,4 @@
-import { INDICATORS, type Dimension, type IndicatorSet } from './catalogue.ts'
+import { INDICATORS, REFERRING_AGENCIES, type Dimension, type IndicatorSet } from './catalogue.ts'
 import type { Trend } from './indicators.ts'
 import { formatDay } from './period.ts'
 import { chartSvg } from '../../platform/outputs/charts.ts'
@@ -18,7 +18,7 @@ const DIMENSION_LABELS: Record<'total' | Dimension, string> = {
   stage: 'Interview',
 }
 
-const VALUE_LABELS: Partial<Record<Dimension, Record<string, string>>> = {
+const VALUE_LABELS = {
   ageBand: { 'under-10': 'Under 10', '10-12': '10 to 12', '13-15': '13 to 15', '16-17': '16 to 17', '18-plus': '18 and over', unknown: 'Not known' },
   gender: { F: 'Female', M: 'Male', U: 'Not known or not stated' },
   ethnicity: { white: 'White', mixed: 'Mixed', asian: 'Asian', black: 'Black', other: 'Other ethnic group', unknown: 'Not known, refused or not obtained' },
@@ -61,10 +61,13 @@ const VALUE_LABELS: Partial<Record<Dimension, Record<string, string>>> = {
   episodeFrequency: { '1': '1 episode', '2': '2 episodes', '3-5': '3 to 5 episodes', '6-10': '6 to 10 episodes', '11-plus': '11 or more episodes' },
   episodeLength: { 'under-24h': 'Under 24 hours', '1-2-days': '1 to 2 days', '3-7-days': '3 to 7 days', 'over-7-days': 'Over 7 days', 'still-missing': 'Still missing' },
   stage: { offered: 'Offered', 'offered-within-72h': 'Offered within 72 hours', completed: 'Completed', 'completed-within-72h': 'Completed within 72 hours' },
-}
+} satisfies Partial<Record<Dimension, Record<string, string>>>
+
+/** Words for the agency types (CONTRACTS.md §6 `referringAgency`), shared with the problem profile. */
+export const REFERRING_AGENCY_LABELS: Readonly<Record<(typeof REFERRING_AGENCIES)[number], string>> = VALUE_LABELS.referringAgency
 
 export const NOT_RECORDED = 'Not yet recorded'
-const valueLabel = (dimension: 'total' | Dimension, value: string | null) => (value === null ? 'All' : (VALUE_LABELS[dimension as Dimension]?.[value] ?? value))
+const valueLabel = (dimension: 'total' | Dimension, value: string | null) => (value === null ? 'All' : ((VALUE_LABELS as Partial<Record<Dimension, Record<string, string>>>)[dimension as Dimension]?.[value] ?? value))
 
 /** The breakdown each indicator's chart shows (the one a board asks about first). */
 const CHART_DIMENSION: Partial<Record<string, Dimension>> = {

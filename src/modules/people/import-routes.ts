@@ -1,4 +1,3 @@
-import multipart, { type MultipartFile } from '@fastify/multipart'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { requireUser } from '../../platform/auth/guards.ts'
 import type { ModuleDeps } from '../../platform/http/module.ts'
@@ -10,12 +9,11 @@ import { importRunner } from './import-runner.ts'
 import { reviewBody, sourceBody, sourceFormBody } from './import-schemas.ts'
 import { assertCanImport, getSource, listAgencies, listImports, listSources, resumeImport, saveSource, stageImport, viewImport } from './import-service.ts'
 import type { Ctx } from '../../platform/context/index.ts'
+import { acceptOneFile, type Upload } from '../../platform/http/uploads.ts'
 
 /** An extract's size limit: a police or school system's extract of a few thousand children is well under it. */
 export const MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 
-type Upload = { filename: string; bytes: Buffer; truncated: boolean }
-const uploads = new WeakMap<FastifyRequest, Upload>()
 
 function refusal(error: unknown): FieldError[] {
   if (error instanceof ValidationError) return error.errors
@@ -48,20 +46,12 @@ export async function registerImportPages(root: FastifyInstance, deps: ModuleDep
   root.addHook('onClose', async () => runner.stop())
   // Multipart only here, with hard limits: one file of at most 20 MB and a few short fields.
   await root.register(async (app) => {
-    await app.register(multipart, {
-      attachFieldsToBody: 'keyValues',
-      throwFileSizeLimit: false,
-      limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 5, fieldSize: 2000, parts: 6, headerPairs: 50 },
-      onFile: async function (this: FastifyRequest, part: MultipartFile) {
-        const bytes = await part.toBuffer()
-        uploads.set(this, { filename: part.filename, bytes, truncated: part.file.truncated })
-      },
-    })
-    registerRoutes(app, runner)
+    const uploadOf = await acceptOneFile(app, { maxBytes: MAX_UPLOAD_BYTES, fields: 5 })
+    registerRoutes(app, runner, uploadOf)
   })
 }
 
-function registerRoutes(app: FastifyInstance, runner: ReturnType<typeof importRunner>): void {
+function registerRoutes(app: FastifyInstance, runner: ReturnType<typeof importRunner>, uploadOf: (request: FastifyRequest) => Upload | undefined): void {
   const pre = { preHandler: requireUser }
   type P = { Params: { importId: string; rowId: string; sourceId: string } }
 
@@ -118,7 +108,7 @@ function registerRoutes(app: FastifyInstance, runner: ReturnType<typeof importRu
   app.post('/people/imports', pre, async (request, reply) => {
     const body = (request.body ?? {}) as Record<string, unknown>
     const sourceId = typeof body.sourceId === 'string' ? body.sourceId : ''
-    const file = uploads.get(request)
+    const file = uploadOf(request)
     const errors: FieldError[] = []
     if (!sourceId) errors.push({ field: 'sourceId', message: 'Select the source the extract comes from' })
     if (!file || (!file.filename && file.bytes.length === 0)) errors.push({ field: 'file', message: 'Select a CSV file' })

@@ -11,6 +11,7 @@ import { IMPORTS } from './import-policy.ts'
 import { importRows, imports, importSources, type ImportRowOutcome } from './import-schema.ts'
 import type { SourceInput } from './import-schemas.ts'
 import { londonDate } from './index-rules.ts'
+import { cleanFilename } from '../../platform/http/filenames.ts'
 
 /** Sources, uploads and progress of agency extract import (ADR 0010); review is in import-review.ts. */
 
@@ -88,13 +89,6 @@ export async function saveSource(ctx: Ctx, id: string | null, input: SourceInput
   return savedId
 }
 
-/** A file name as shown and audited: no path, no control characters, not too long. */
-export function cleanFileName(name: string): string {
-  const base = name.split(/[\\/]/).pop() ?? ''
-  // eslint-disable-next-line no-control-regex
-  const clean = base.replace(/[\u0000-\u001f\u007f]/g, '').trim()
-  return (clean || 'extract.csv').slice(0, 200)
-}
 
 const STAGE_CHUNK = 1000
 
@@ -121,7 +115,7 @@ export async function stageImport(ctx: Ctx, input: { sourceId: string; fileName:
     const on = new Intl.DateTimeFormat('en-GB', { dateStyle: 'long', timeZone: 'Europe/London' }).format(earlier.uploadedAt)
     throw new ValidationError([{ field: 'file', message: `This file was already imported from ${source.name} on ${on} (as ${earlier.fileName}); nothing has been imported again` }])
   }
-  const fileName = cleanFileName(input.fileName)
+  const fileName = cleanFilename(input.fileName, 'extract.csv')
   const [created] = await ctx.tx
     .insert(imports)
     .values({

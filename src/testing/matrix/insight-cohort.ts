@@ -109,6 +109,8 @@ export const insightCohortMatrix: readonly MatrixEntry[] = [
     actions: ['insight.cohort.drill-down'],
     request: { body: drillDownForm },
     expect: drillDown,
+    mixedDenials:
+      'a pseudonym is an HMAC under a per-dataset key: the analyst can only name a child the list already showed (403, "you need a relationship"); anything else does not resolve (404)',
     why: 'analyst drill-down: needs what opening the record needs, audited either way (issue 7 point 6, CONTRACTS.md §2)',
   },
 ]

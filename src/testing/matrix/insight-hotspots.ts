@@ -5,25 +5,9 @@
  * 403. Nothing is about one child, so there are no record states. The map's script and Leaflet's files carry no
  * data: anyone may fetch them.
  */
-import { everyone, type MatrixEntry, type RoleTable } from './types.ts'
+import { insightReaders } from './insight.ts'
+import { everyone, type MatrixEntry } from './types.ts'
 
-const readers = (anonymous: 'sign-in' | '401'): RoleTable => ({
-  anonymous,
-  'system-admin':                     '403',
-  'information-governance-officer':   '403',
-  'business-unit-officer':            'allow',
-  'mash-manager':                     '403',
-  'mash-practitioner':                '403',
-  'mash-agency-researcher':           '403',
-  'social-worker':                    '403',
-  'exploitation-lead':                'allow',
-  'police-missing-coordinator':       '403',
-  'rhi-worker':                       '403',
-  'designated-safeguarding-lead':     '403',
-  'health-safeguarding-practitioner': '403',
-  analyst:                            'allow',
-  'panel-chair':                      '403',
-})
 
 export const insightHotspotsMatrix: readonly MatrixEntry[] = [
   {
@@ -31,7 +15,7 @@ export const insightHotspotsMatrix: readonly MatrixEntry[] = [
     kind: 'page',
     actions: ['insight.hotspots.view'],
     request: { query: () => ({ quarter: '2026-Q4', kind: 'found' }) },
-    expect: readers('sign-in'),
+    expect: insightReaders('sign-in'),
     why: 'hotspots page and its ?format=csv|xlsx downloads: analyst, business unit, exploitation lead (issue 7 point 2)',
   },
   {
@@ -39,7 +23,7 @@ export const insightHotspotsMatrix: readonly MatrixEntry[] = [
     kind: 'api',
     actions: ['insight.hotspots.view'],
     request: { query: () => ({ from: '2026-10-01', to: '2026-12-31', kind: 'concern' }) },
-    expect: readers('401'),
+    expect: insightReaders('401'),
     why: 'hotspots API: the readers of the indicators (issue 7 points 2 and 7)',
   },
   { route: 'GET /insight/assets/leaflet/:file', kind: 'page', request: { params: () => ({ file: 'leaflet.js' }) }, expect: everyone('allow'), why: 'Leaflet 1.9.4 library file, no data' },

@@ -5,32 +5,14 @@
  * writes the commentary. For every other role the function does not exist: 403.
  */
 import { insightBoardReports } from '../../modules/insight/report/schema.ts'
-import type { CaseContext, MatrixEntry, RoleTable } from './types.ts'
+import { insightTable } from './insight.ts'
+import type { CaseContext, MatrixEntry } from './types.ts'
 import { everyone } from './types.ts'
 
-type Allowed = 'business-unit-officer' | 'exploitation-lead' | 'analyst'
 
-const only = (roles: readonly Allowed[]): RoleTable => ({
-  anonymous: 'sign-in',
-  'system-admin': '403',
-  'information-governance-officer': '403',
-  'business-unit-officer': roles.includes('business-unit-officer') ? 'allow' : '403',
-  'mash-manager': '403',
-  'mash-practitioner': '403',
-  'mash-agency-researcher': '403',
-  'social-worker': '403',
-  'exploitation-lead': roles.includes('exploitation-lead') ? 'allow' : '403',
-  'police-missing-coordinator': '403',
-  'rhi-worker': '403',
-  'designated-safeguarding-lead': '403',
-  'health-safeguarding-practitioner': '403',
-  analyst: roles.includes('analyst') ? 'allow' : '403',
-  'panel-chair': '403',
-})
-
-const READERS = only(['business-unit-officer', 'exploitation-lead', 'analyst'])
-const BUILDERS = only(['business-unit-officer', 'analyst'])
-const COMMENTATORS = only(['business-unit-officer'])
+const READERS = insightTable(['business-unit-officer', 'exploitation-lead', 'analyst'])
+const BUILDERS = insightTable(['business-unit-officer', 'analyst'])
+const COMMENTATORS = insightTable(['business-unit-officer'])
 
 /** A ready pack with one small table, made directly in the table (the build itself has its own tests). */
 async function readyReport(ctx: CaseContext): Promise<{ id: string }> {

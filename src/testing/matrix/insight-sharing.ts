@@ -4,27 +4,11 @@
  * for the business unit and the analyst. Aggregates only: no record states.
  */
 import { insightNeighbourDatasets } from '../../modules/insight/sharing/schema.ts'
-import type { CaseContext, MatrixEntry, RoleTable } from './types.ts'
+import { insightReaders, insightTable } from './insight.ts'
+import type { CaseContext, MatrixEntry } from './types.ts'
 
-const table = (anonymous: 'sign-in' | '401', lead: 'allow' | '403'): RoleTable => ({
-  anonymous,
-  'system-admin':                     '403',
-  'information-governance-officer':   '403',
-  'business-unit-officer':            'allow',
-  'mash-manager':                     '403',
-  'mash-practitioner':                '403',
-  'mash-agency-researcher':           '403',
-  'social-worker':                    '403',
-  'exploitation-lead':                lead,
-  'police-missing-coordinator':       '403',
-  'rhi-worker':                       '403',
-  'designated-safeguarding-lead':     '403',
-  'health-safeguarding-practitioner': '403',
-  analyst:                            'allow',
-  'panel-chair':                      '403',
-})
-const readers = (anonymous: 'sign-in' | '401') => table(anonymous, 'allow')
-const managers = table('sign-in', '403')
+const readers = insightReaders
+const managers = insightTable(['business-unit-officer', 'analyst'])
 
 const PAYLOAD = {
   partnership: 'Matrix neighbour partnership',

@@ -173,6 +173,11 @@ type EntryBase = {
    * no `denied` audit row (every 403, and every other 404 to a signed-in user, must leave one: ASVS 16.3.2).
    */
   unauditedNotFound?: boolean
+  /**
+   * Why this person route may answer 403 in one record state and 404 in another for the same role (normally a
+   * leak of which records exist). Only where the caller cannot name a record it was not already shown.
+   */
+  mixedDenials?: string
   /** The policy actions (`authorize(ctx, action, …)`) the route decides with; every registered action needs a row. */
   actions?: readonly string[]
 }

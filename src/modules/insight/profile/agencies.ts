@@ -1,4 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm'
+import { REFERRING_AGENCIES } from '../catalogue.ts'
+import { REFERRING_AGENCY_LABELS } from '../presenters.ts'
 import { rangeOf, referringAgency } from '../queries.ts'
 import type { Period } from '../period.ts'
 
@@ -6,20 +8,10 @@ import type { Period } from '../period.ts'
  * The agency types a profile figure is counted under (CONTRACTS.md §6 insight `referringAgency`). The partnership
  * business unit itself and records with no agency are `other`.
  */
-export const PROFILE_AGENCIES = ['police', 'childrens-social-care', 'health', 'education', 'housing', 'probation', 'youth-offending', 'voluntary-sector', 'other'] as const
+export const PROFILE_AGENCIES = REFERRING_AGENCIES
 export type ProfileAgency = (typeof PROFILE_AGENCIES)[number]
 
-export const AGENCY_LABELS: Record<ProfileAgency, string> = {
-  police: 'Police',
-  'childrens-social-care': "Children's social care",
-  health: 'Health',
-  education: 'Education',
-  housing: 'Housing',
-  probation: 'Probation',
-  'youth-offending': 'Youth offending service',
-  'voluntary-sector': 'Voluntary sector',
-  other: 'Other or not known',
-}
+export const AGENCY_LABELS = REFERRING_AGENCY_LABELS
 
 /** An `agencies.type` column as a profile agency. */
 export const agencyOf = (type: SQL) => sql`case when ${type} is null or ${type} = 'partnership-business-unit' then 'other' else ${type} end`

@@ -26,7 +26,7 @@ const row = (table: DataTable, key: string, value: string) => table.rows.find((r
 const AGENCIES = ['police', 'childrens-social-care', 'health', 'education', 'housing', 'probation', 'youth-offending', 'voluntary-sector', 'other']
 const LABELS: Record<string, string> = {
   police: 'Police', 'childrens-social-care': "Children's social care", health: 'Health', education: 'Education', housing: 'Housing',
-  probation: 'Probation', 'youth-offending': 'Youth offending service', 'voluntary-sector': 'Voluntary sector', other: 'Other or not known',
+  probation: 'Probation', 'youth-offending': 'Youth offending service', 'voluntary-sector': 'Voluntary sector', other: 'Other, individuals or not known',
 }
 const SOURCE_AGENCY: Record<string, string> = { '2A': 'education', '2B': 'education', '3A': 'health', '3B': 'health', '3C': 'health', '3D': 'health', '3E': 'health', '3F': 'health', '4': 'housing', '5A': 'childrens-social-care', '5C': 'childrens-social-care', '5D': 'childrens-social-care', '6': 'police' }
 const asAgency = (type: string | null) => (!type || type === 'partnership-business-unit' ? 'other' : type)

@@ -1,4 +1,3 @@
-import multipart, { type MultipartFile } from '@fastify/multipart'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { requireUser } from '../../../platform/auth/guards.ts'
 import { ValidationError, type FieldError } from '../../../platform/errors.ts'
@@ -12,9 +11,8 @@ import { formatDay, londonDay, parsePeriodQuery, parseQuarterKey, quarterKey, qu
 import { MAX_NEIGHBOUR_FILE_BYTES } from './format.ts'
 import { comparisonDataTables, presentNeighbours, shareableDataTables, tableArgs } from './presenters.ts'
 import { assertCanExport, assertCanManageNeighbours, assertCanViewNeighbours, canManageNeighbours, compareWithNeighbour, exportShareable, listNeighbourDatasets, removeNeighbourDataset, uploadNeighbourDataset } from './service.ts'
+import { acceptOneFile } from '../../../platform/http/uploads.ts'
 
-type Upload = { filename: string; bytes: Buffer; truncated: boolean }
-const uploads = new WeakMap<FastifyRequest, Upload>()
 const EXPORT_FORMATS = ['json', 'csv', 'xlsx'] as const
 const TABLE_FORMATS = ['csv', 'xlsx'] as const
 const MARKING = 'OFFICIAL-SENSITIVE'
@@ -86,17 +84,9 @@ export async function registerSharingRoutes(app: FastifyInstance, deps: ModuleDe
 
   // The upload runs in its own scope: multipart with hard limits (one JSON file of at most 1 MB, the CSRF token).
   await app.register(async (scope) => {
-    await scope.register(multipart, {
-      attachFieldsToBody: 'keyValues',
-      throwFileSizeLimit: false,
-      limits: { fileSize: MAX_NEIGHBOUR_FILE_BYTES, files: 1, fields: 2, fieldSize: 2000, parts: 3, headerPairs: 50 },
-      onFile: async function (this: FastifyRequest, part: MultipartFile) {
-        const bytes = await part.toBuffer()
-        uploads.set(this, { filename: part.filename, bytes, truncated: part.file.truncated })
-      },
-    })
+    const uploadOf = await acceptOneFile(scope, { maxBytes: MAX_NEIGHBOUR_FILE_BYTES, fields: 2 })
     scope.post('/insight/neighbours/upload', pre, async (request, reply) => {
-      const file = uploads.get(request)
+      const file = uploadOf(request)
       const period = parsePeriodForm({}, deps.platform.clock.now())
       let problem: string | undefined
       if (!file || (!file.filename && file.bytes.length === 0)) problem = 'Select a JSON file'
