@@ -13,6 +13,7 @@ import { DEMO_PASSWORD } from './accounts.ts'
 import { buildDemoPartnership } from './build.ts'
 import { generateImportsDemo } from './imports.ts'
 import { generateEducationDemo } from './education.ts'
+import { generateNeighboursDemo } from './neighbours.ts'
 
 export {
   DEMO_ACCOUNTS,
@@ -119,6 +120,7 @@ export async function seedDemo(ctx: Ctx, options: { today: string }): Promise<De
     ...data.contacts.tables,
     ...generateImportsDemo(data, options.today).tables,
     ...generateEducationDemo(data, options.today).tables,
+    ...generateNeighboursDemo(data, options.today).tables,
   ]
   for (const { table, rows } of moduleTables) await insertAll(ctx.tx, table, rows)
   const moduleRelationships = moduleTables.filter((t) => t.table === legitimateRelationships).reduce((n, t) => n + t.rows.length, 0)

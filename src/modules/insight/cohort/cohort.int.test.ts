@@ -26,6 +26,7 @@ const at = (iso: string) => new Date(iso)
 const Q1 = '?quarter=2025-Q1'
 const SCOPE = 'cohort:2025-01-01:2025-03-31'
 const ids: Record<string, string> = {}
+const PAGED = 57
 const sessions: Record<string, BrowserSession> = {}
 const as = async (account: string) => (sessions[account] ??= await t.sessionFor(demoEmail(account)))
 
@@ -101,6 +102,12 @@ beforeAll(async () => {
   await db().insert(exploitationCases).values(openCase(f, 'high', '2025-01-10T12:00:00Z'))
   const ig = await t.userId(demoEmail('ig.officer'))
   await db().insert(recordProtections).values({ personId: f, state: 'sealed', reason: 'Fixture: sealed', setBy: ig, setAt: at('2024-01-01T00:00:00Z') })
+  // Q2 2025: 57 more children, each the subject of one contact, for paging (more than one page of 50).
+  const many = await db()
+    .insert(people)
+    .values(Array.from({ length: PAGED }, (_, i) => ({ givenName: `Paged${String(i).padStart(2, '0')}`, familyName: 'Fixturechild', dateOfBirth: '2011-05-05', gender: 'F' as const, createdAt: at('2024-01-01T00:00:00Z'), updatedAt: at('2024-01-01T00:00:00Z') })))
+    .returning({ id: people.id })
+  await db().insert(contacts).values(many.map((p, i) => contact(p.id, `2025-05-${String(1 + (i % 28)).padStart(2, '0')}T10:00:00Z`)))
 })
 
 afterAll(async () => {
@@ -152,6 +159,65 @@ describe('the exploitation lead', () => {
     const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(t.platform.clock.now())
     const from = new Date(Date.parse(`${today}T00:00:00Z`) - 89 * 86_400_000).toISOString().slice(0, 10)
     expect(page.body).toContain(`${formatDay(from)} to ${formatDay(today)}`)
+  })
+})
+
+describe('paging', () => {
+  const Q2 = '/insight/young-people?quarter=2025-Q2&risk=not-assessed'
+  const names = (body: string) => [...body.matchAll(/href="\/people\/[^"]+">([^<]+)</g)].map((m) => m[1]!)
+
+  it('shows 50 a page with GOV.UK pagination keeping the period and risk, the summary and downloads over the whole list', async () => {
+    const lead = await as('exploitation.lead')
+    const download = await lead.get('/insight/young-people/download?from=2025-04-01&to=2025-06-30&risk=not-assessed&table=young-people&format=csv')
+    const all = csv(download.body).map((r) => r.Child!)
+    expect(all.filter((n) => n.startsWith('Paged'))).toHaveLength(PAGED)
+    const total = all.length
+    const pages = Math.ceil(total / 50)
+
+    const first = await lead.get(Q2)
+    expect(first.statusCode).toBe(200)
+    expect(names(first.body)).toEqual(all.slice(0, 50))
+    expect(first.body).toContain(`Showing 1 to 50 of ${total} young people (page 1 of ${pages})`)
+    expect(first.body).toContain('govuk-pagination')
+    expect(first.body).toContain('href="/insight/young-people?quarter=2025-Q2&amp;risk=not-assessed&amp;page=2#young-people"')
+    // The summary counts every listed child (not only this page's): the "Not assessed" row is the whole list.
+    expect(first.body).toMatch(new RegExp(`Not assessed</(th|td)>\\s*<td[^>]*>${total}<`))
+
+    const last = await lead.get(`${Q2}&page=${pages}`)
+    expect(names(last.body)).toEqual(all.slice((pages - 1) * 50))
+    expect(last.body).toContain('href="/insight/young-people?quarter=2025-Q2&amp;risk=not-assessed&amp;page=1#young-people"')
+    expect(last.body).not.toContain('govuk-pagination__next')
+    // Past the last page: the last page.
+    const past = await lead.get(`${Q2}&page=${pages + 7}`)
+    expect(past.statusCode).toBe(200)
+    expect(names(past.body)).toEqual(names(last.body))
+
+    const leadId = await t.userId(demoEmail('exploitation.lead'))
+    const [event] = await db().select().from(auditEvents).where(and(eq(auditEvents.actorUserId, leadId), eq(auditEvents.action, 'insight.cohort.viewed'))).orderBy(desc(auditEvents.seq)).limit(1)
+    expect(event!.details).toMatchObject({ from: '2025-04-01', to: '2025-06-30', risk: 'not-assessed', page: pages, pages, pageSize: 50, listed: total, rows: total - (pages - 1) * 50 })
+    expect((event!.details.personIds as unknown[]).length).toBe(total - (pages - 1) * 50)
+  })
+
+  it('keeps dates chosen as dates in the page links, and refuses a page that is not a whole number (GOV.UK error, 400)', async () => {
+    const lead = await as('exploitation.lead')
+    const dates = await lead.get('/insight/young-people?from-day=1&from-month=4&from-year=2025&to-day=30&to-month=6&to-year=2025')
+    expect(dates.body).toContain('href="/insight/young-people?from-day=1&amp;from-month=4&amp;from-year=2025&amp;to-day=30&amp;to-month=6&amp;to-year=2025&amp;page=2#young-people"')
+    for (const bad of ['0', '-1', '2.5', 'two']) {
+      const response = await lead.get(`${Q2}&page=${bad}`)
+      expect(response.statusCode, bad).toBe(400)
+      expect(response.body).toContain('govuk-error-summary')
+      expect(response.body).toContain('Page number must be a whole number, like 2')
+      expect(response.body).not.toContain('data-qa="young-people"')
+    }
+  })
+
+  it('gives the analyst the same pages under pseudonyms', async () => {
+    const analyst = await as('analyst')
+    const download = await analyst.get('/insight/young-people/download?from=2025-04-01&to=2025-06-30&risk=not-assessed&table=young-people&format=csv')
+    const all = csv(download.body).map((r) => r['Young person (pseudonym)']!)
+    const pseudonyms = (body: string) => [...body.matchAll(/name="pseudonym" value="(YP-[0-9A-Z]{8})"/g)].map((m) => m[1])
+    expect(pseudonyms((await analyst.get(Q2)).body)).toEqual(all.slice(0, 50))
+    expect(pseudonyms((await analyst.get(`${Q2}&page=2`)).body)).toEqual(all.slice(50, 100))
   })
 })
 

@@ -1,6 +1,7 @@
 import { chartSvg } from '../../../platform/outputs/charts.ts'
 import { govukTableArgs, type DataTable } from '../../../platform/outputs/table.ts'
 import { formatDay } from '../period.ts'
+import { paginationArgs } from './paging.ts'
 import { COHORT_RISK_LABELS, COHORT_RISKS } from './rules.ts'
 import type { Cohort, CohortEntry } from './service.ts'
 
@@ -82,12 +83,18 @@ export function byRiskChart(cohort: Cohort) {
   }
 }
 
-/** The page's list: the table's head and cells, plus what the first cell links or posts to. */
-export function presentCohortPage(cohort: Cohort) {
+/**
+ * The page's list: the table's head and cells (of the page shown), what the first cell links or posts to, and the
+ * pagination; the summary and chart are over the whole list.
+ */
+export function presentCohortPage(cohort: Cohort, hrefOf: (page: number) => string) {
   const table = cohortTable(cohort)
   const summary = byRiskTable(cohort)
+  const paging = cohort.paging
   return {
     table: { caption: table.title, head: govukTableArgs(table).head, notes: table.notes },
+    showing: paging && paging.pages > 1 ? `Showing ${paging.first} to ${paging.last} of ${paging.total} young people (page ${paging.page} of ${paging.pages})` : null,
+    pagination: paging ? paginationArgs(paging, hrefOf, 'Pages of young people most at risk') : null,
     rows: cohort.entries.map((e) => ({
       ...entryCells(e),
       href: e.child.kind === 'named' ? `/people/${e.child.personId}` : null,

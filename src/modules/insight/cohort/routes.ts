@@ -7,6 +7,7 @@ import { DOWNLOAD_FORMATS, sendTables, type DownloadFormat } from '../../../plat
 import { parsePeriodForm } from '../forms.ts'
 import { insightSubNavigation } from '../navigation.ts'
 import { formatDay, londonDay, parsePeriodQuery, parseQuarterKey, quarterKey, quarterLabel, quarterOf, quartersEndingWith, type Period } from '../period.ts'
+import { COHORT_PAGE_SIZE, parsePageParam } from './paging.ts'
 import { byRiskTable, cohortTable, presentCohortPage } from './presenters.ts'
 import { cohortViewOf, COHORT_RISK_LABELS, COHORT_RISKS, type CohortRisk } from './rules.ts'
 import { assertCanViewCohort, drillDown, viewCohort } from './service.ts'
@@ -31,7 +32,10 @@ function parseRisk(value: unknown, errors: FieldError[]): CohortRisk | null {
   return null
 }
 
-/** The page's GET form: a quarter, or two dates, or neither (the last 90 days); and the risk level filter. */
+/**
+ * The page's GET form: a quarter, or two dates, or neither (the last 90 days); the risk level filter; and the page
+ * of the list (./paging.ts: past the last page shows the last page; not a page number is an error).
+ */
 function parsePageQuery(query: Record<string, unknown>, now: Date) {
   const errors: FieldError[] = []
   let period: Period | undefined
@@ -46,7 +50,22 @@ function parsePageQuery(query: Record<string, unknown>, now: Date) {
     values = { quarter: '', from: split(period.from), to: split(period.to) }
   }
   const risk = parseRisk(query.risk, errors)
-  return { period: errors.length ? undefined : period, values, risk, errors, custom: !values.quarter }
+  const page = parsePageParam(query.page)
+  if (page === null) errors.push({ field: 'page', message: 'Page number must be a whole number, like 2' })
+  return { period: errors.length ? undefined : period, values, risk, page: page ?? 1, errors, custom: !values.quarter }
+}
+
+/** The list's other pages keep the period as it was chosen (a quarter, dates, or the default) and the risk filter. */
+function pageHref(query: Record<string, unknown>, risk: CohortRisk | null) {
+  const kept = new URLSearchParams()
+  const fields = typeof query.quarter === 'string' && query.quarter.trim() !== '' ? ['quarter'] : PERIOD_FIELDS.slice(1)
+  for (const name of fields) if (typeof query[name] === 'string' && (query[name] as string).trim() !== '') kept.set(name, (query[name] as string).trim())
+  if (risk) kept.set('risk', risk)
+  return (page: number) => {
+    const params = new URLSearchParams(kept)
+    params.set('page', String(page))
+    return `${PAGE}?${params.toString()}#young-people`
+  }
 }
 
 function quarterItems(now: Date, selected: string) {
@@ -82,15 +101,16 @@ export async function registerCohortPages(app: FastifyInstance, deps: ModuleDeps
     if (!period) {
       await app.work(request, async (ctx) => assertCanViewCohort(ctx))
       const { summary, fields } = formErrors(parsed.errors)
-      const errors = summary.map((s) => (s.href === '#from' || s.href === '#to' ? { ...s, href: `${s.href}-day` } : s))
+      // The page number has no field on the form: its message stands without a link.
+      const errors = summary.map((s) => (s.href === '#from' || s.href === '#to' ? { ...s, href: `${s.href}-day` } : s.href === '#page' ? { text: s.text } : s))
       return reply.code(400).view('insight/cohort/views/cohort.njk', { ...base, errors, fieldErrors: fields })
     }
-    const cohort = await app.work(request, (ctx) => viewCohort(ctx, period, parsed.risk))
+    const cohort = await app.work(request, (ctx) => viewCohort(ctx, period, parsed.risk, { page: parsed.page, pageSize: COHORT_PAGE_SIZE }))
     const params = new URLSearchParams({ from: period.from, to: period.to, ...(parsed.risk ? { risk: parsed.risk } : {}) })
     return reply.view('insight/cohort/views/cohort.njk', {
       ...base,
       cohort,
-      page: presentCohortPage(cohort),
+      page: presentCohortPage(cohort, pageHref(query, parsed.risk)),
       periodText: `${formatDay(period.from)} to ${formatDay(period.to)}`,
       period: { from: split(period.from), to: split(period.to) },
       risk: parsed.risk,
@@ -113,7 +133,7 @@ export async function registerCohortPages(app: FastifyInstance, deps: ModuleDeps
       return reply.code(400).view('errors/400.njk', { pageTitle: 'There is a problem' })
     }
     const period = dates.period
-    const cohort = await app.work(request, (ctx) => viewCohort(ctx, period, risk, format))
+    const cohort = await app.work(request, (ctx) => viewCohort(ctx, period, risk, { download: format }))
     const tables = table === 'young-people' ? [cohortTable(cohort)] : table === 'young-people-by-risk' ? [byRiskTable(cohort)] : [cohortTable(cohort), byRiskTable(cohort)]
     return sendTables(reply, format, `young-people-${period.from}-to-${period.to}${table === 'young-people-by-risk' ? '-by-risk' : ''}`, tables, { title: 'Young people most at risk', marking: 'OFFICIAL-SENSITIVE' })
   })

@@ -4,6 +4,7 @@ import type { Ctx } from '../../../platform/context/index.ts'
 import { ForbiddenError, NotFoundError, ValidationError } from '../../../platform/errors.ts'
 import { isRealDate, type Period } from '../period.ts'
 import { pseudonymiser, resolvePseudonym } from '../pseudonyms.ts'
+import { pageOf, type Paging } from './paging.ts'
 import { COHORT_RESOURCE } from './policy.ts'
 import { loadCohort, type CohortRow } from './queries.ts'
 import { cohortViewOf, COHORT_RISKS, compareCohort, effectiveRisk, listed, type CohortRisk, type CohortView, type RiskBasis } from './rules.ts'
@@ -29,8 +30,10 @@ export type Cohort = {
   period: Period
   /** The pseudonyms' dataset (`cohort:<from>:<to>`): the same child has the same pseudonym in every view of it. */
   scope: string
-  /** Listed children of the risk filter, in the list's order. */
+  /** Listed children of the risk filter, in the list's order: the whole list, or the page asked for (`paging`). */
   entries: CohortEntry[]
+  /** Which page of the list `entries` is; null when it is the whole list (downloads). */
+  paging: Paging | null
   /** Listed children by risk level, whatever the filter. */
   byRisk: Record<CohortRisk, number>
   /** Cohort children whose protected record this viewer could not open (not shown to practitioners: null). */
@@ -70,11 +73,15 @@ export function assertCanViewCohort(ctx: Ctx): void {
   authorize(ctx, 'insight.cohort.view', COHORT_RESOURCE)
 }
 
+/** How much of the list to give: a page of it (the page) or all of it (a download, with its format). */
+export type CohortSlice = { page: number; pageSize: number } | { download: 'csv' | 'xlsx' }
+
 /**
- * The cohort for a period as this viewer may see it, audited (`insight.cohort.viewed`, or `.downloaded` with the
- * format) with the period and the number of rows; the children's ids too, except in the analyst's pseudonymised view.
+ * The cohort for a period as this viewer may see it, audited (`insight.cohort.viewed` with the page shown, or
+ * `.downloaded` with the format) with the period and the number of rows given; the ids of the children given too,
+ * except in the analyst's pseudonymised view. `byRisk` is over the whole list, whatever the page.
  */
-export async function viewCohort(ctx: Ctx, period: Period, risk: CohortRisk | null, download?: 'csv' | 'xlsx'): Promise<Cohort> {
+export async function viewCohort(ctx: Ctx, period: Period, risk: CohortRisk | null, slice: CohortSlice): Promise<Cohort> {
   const purpose = authorize(ctx, 'insight.cohort.view', COHORT_RESOURCE)
   const user = userOf(ctx)
   const view = cohortViewOf(user.roleProfile)
@@ -87,21 +94,22 @@ export async function viewCohort(ctx: Ctx, period: Period, risk: CohortRisk | nu
     .map((r) => ({ ...r, personId: r.row.personId, episodes: r.row.episodes, contacts: r.row.contacts, lastEventDay: r.row.lastEventDay }))
     .sort(compareCohort)
   const byRisk = Object.fromEntries(COHORT_RISKS.map((level) => [level, ranked.filter((r) => r.risk === level).length])) as Record<CohortRisk, number>
-  const entries: CohortEntry[] = ranked
-    .filter((r) => !risk || r.risk === risk)
-    .map(({ row, risk: level, basis }) => ({
-      child: pseudonyms ? { kind: 'pseudonym', pseudonym: pseudonyms.of(row.personId) } : { kind: 'named', personId: row.personId, name: `${row.givenName} ${row.familyName}` },
-      risk: level,
-      basis,
-      episodes: row.episodes,
-      missingNow: row.missingNow,
-      contacts: row.contacts,
-      lastEvent: row.lastEventDay && pseudonyms ? row.lastEventDay.slice(0, 7) : row.lastEventDay,
-      ageBand: row.ageBand,
-      gender: row.gender,
-    }))
+  const listedRows = ranked.filter((r) => !risk || r.risk === risk)
+  const paging = 'page' in slice ? pageOf(listedRows.length, slice.page, slice.pageSize) : null
+  const given = paging ? listedRows.slice(paging.first === 0 ? 0 : paging.first - 1, paging.last) : listedRows
+  const entries: CohortEntry[] = given.map(({ row, risk: level, basis }) => ({
+    child: pseudonyms ? { kind: 'pseudonym', pseudonym: pseudonyms.of(row.personId) } : { kind: 'named', personId: row.personId, name: `${row.givenName} ${row.familyName}` },
+    risk: level,
+    basis,
+    episodes: row.episodes,
+    missingNow: row.missingNow,
+    contacts: row.contacts,
+    lastEvent: row.lastEventDay && pseudonyms ? row.lastEventDay.slice(0, 7) : row.lastEventDay,
+    ageBand: row.ageBand,
+    gender: row.gender,
+  }))
   ctx.audit.record({
-    action: download ? 'insight.cohort.downloaded' : 'insight.cohort.viewed',
+    action: paging ? 'insight.cohort.viewed' : 'insight.cohort.downloaded',
     outcome: 'allowed',
     resourceType: 'insight-cohort',
     purpose,
@@ -111,12 +119,14 @@ export async function viewCohort(ctx: Ctx, period: Period, risk: CohortRisk | nu
       view,
       risk,
       rows: entries.length,
+      listed: listedRows.length,
       notShown: hidden,
-      ...(download ? { format: download } : {}),
+      ...(paging ? { page: paging.page, pages: paging.pages, pageSize: paging.pageSize } : {}),
+      ...('download' in slice ? { format: slice.download } : {}),
       ...(view === 'pseudonymised' ? {} : { personIds: entries.map((e) => (e.child.kind === 'named' ? e.child.personId : null)) }),
     },
   })
-  return { view, period, scope, entries, byRisk, notShown: view === 'relationships' ? null : hidden }
+  return { view, period, scope, entries, paging, byRisk, notShown: view === 'relationships' ? null : hidden }
 }
 
 export type DrillDown = { kind: 'allowed'; personId: string } | { kind: 'denied'; pseudonym: string }
