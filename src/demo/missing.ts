@@ -1,17 +1,18 @@
 import type { PgTable } from 'drizzle-orm/pg-core'
 import { alerts } from '../modules/alerts/schema.ts'
 import { personIdentifiers } from '../modules/people/schema.ts'
-import { missingEpisodeAssociates, missingEpisodes, missingRiskGradings, missingSettings, returnInterviews, type RiskGrade } from '../modules/missing/schema.ts'
+import { missingEpisodeAssociates, missingEpisodePlaces, missingEpisodes, missingRiskGradings, missingSettings, returnInterviews, type RiskGrade } from '../modules/missing/schema.ts'
 import { addDays, addMinutes } from './dates.ts'
 import type { ChildInfo } from './people.ts'
 import { postcodeIn } from './places.ts'
-import type { Random, Weighted } from './random.ts'
+import { Random, type Weighted } from './random.ts'
 import type { RelationshipRow } from './relationships.ts'
 
 type EpisodeRow = typeof missingEpisodes.$inferInsert & { id: string; personId: string; reportedMissingAt: Date; riskGrade: RiskGrade }
 type GradingRow = typeof missingRiskGradings.$inferInsert
 type AssociateRow = typeof missingEpisodeAssociates.$inferInsert
 type InterviewRow = typeof returnInterviews.$inferInsert & { id: string }
+type PlaceWentRow = typeof missingEpisodePlaces.$inferInsert
 type AlertRow = typeof alerts.$inferInsert & { id: string; raisedAt: Date }
 type IdentifierRow = typeof personIdentifiers.$inferInsert
 
@@ -35,7 +36,7 @@ export type MissingDemo = {
 const HOUR = 60
 const DAY = 24 * HOUR
 
-/** Places children are found (synthetic coordinates near the real town centres). */
+/** Places children are found, and places they went while missing (synthetic coordinates near the real town centres). */
 const PLACES: ReadonlyArray<{ description: string; district: string; lat: number; lon: number }> = [
   { description: 'Queensgate bus station, Peterborough', district: 'PE1', lat: 52.5745, lon: -0.2447 },
   { description: 'Peterborough railway station', district: 'PE1', lat: 52.5749, lon: -0.2505 },
@@ -76,6 +77,7 @@ export function generateMissingDemo(random: Random, ids: Random, today: Date, ch
   const gradings: GradingRow[] = []
   const associates: AssociateRow[] = []
   const interviews: InterviewRow[] = []
+  const placesWent: PlaceWentRow[] = []
   const alertRows: AlertRow[] = []
   const rels: RelationshipRow[] = []
   const laIds: IdentifierRow[] = []
@@ -154,7 +156,11 @@ export function generateMissingDemo(random: Random, ids: Random, today: Date, ch
       if (returnedAt && returnRecordedAt && random.chance(0.35)) {
         associates.push({ episodeId: id, personId: null, name: null, description: random.pick(ASSOCIATES), recordedAt: returnRecordedAt, recordedBy: h.policeMissingId })
       }
-      if (returnedAt && returnRecordedAt) interviews.push(interviewFor(random, ids, id, child.id, returnedAt, returnRecordedAt, today, h, rels, lookedAfter))
+      if (returnedAt && returnRecordedAt) {
+        const interview = interviewFor(random, ids, id, child.id, returnedAt, returnRecordedAt, today, h, rels, lookedAfter)
+        interviews.push(interview)
+        placesWent.push(...placesWentFor(id, returnRecordedAt, interview, h))
+      }
     })
   })
 
@@ -167,12 +173,34 @@ export function generateMissingDemo(random: Random, ids: Random, today: Date, ch
       { table: missingEpisodes, rows: episodes },
       { table: missingRiskGradings, rows: gradings },
       { table: missingEpisodeAssociates, rows: associates },
+      { table: missingEpisodePlaces, rows: placesWent },
       { table: returnInterviews, rows: interviews },
       { table: alerts, rows: alertRows },
     ],
     relationships: rels,
     summary: { episodes: episodes.length, open, returnInterviews: interviews.length, alerts: alertRows.length },
   }
+}
+
+/**
+ * Where the child went while missing, for about half the returned episodes: one or two of the same places children
+ * are found (so "missing to" hotspots form), told at the interview when it was held, else learnt by the police on
+ * the return. Drawn from a generator of the episode's own, so the rest of the demo is the same as without them.
+ */
+function placesWentFor(episodeId: string, returnRecordedAt: Date, interview: InterviewRow, h: MissingDemoHolders): PlaceWentRow[] {
+  const r = Random.from(`lantern-demo:places-went:${episodeId}`)
+  if (!r.chance(0.5)) return []
+  const held = interview.heldAt instanceof Date
+  return r.sample(PLACES, r.chance(0.3) ? 2 : 1).map((place) => ({
+    episodeId,
+    description: place.description,
+    postcode: postcodeIn(r, place.district),
+    latitude: Math.round((place.lat + (r.next() - 0.5) * 0.004) * 1e5) / 1e5,
+    longitude: Math.round((place.lon + (r.next() - 0.5) * 0.004) * 1e5) / 1e5,
+    source: held ? 'rhi' : 'police',
+    recordedAt: held ? (interview.heldAt as Date) : returnRecordedAt,
+    recordedBy: held ? h.rhiWorkerId : h.policeMissingId,
+  }))
 }
 
 /** The RHI of a returned episode: recent ones still due or offered; older ones mostly held (some late), some declined or not possible, a few left overdue. */

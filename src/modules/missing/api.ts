@@ -41,7 +41,7 @@ export async function registerMissingApi(root: FastifyInstance): Promise<void> {
     return presentEpisodeJson(await app.work(request, (ctx) => viewEpisode(ctx, request.params.id)))
   })
 
-  app.post('/api/v1/missing-episodes/:id/return', { preHandler: requireUser, schema: { tags, params: idParams, body: returnBody, summary: 'Record the return (200); opens the return home interview, due 72 hours later' } }, async (request) => {
+  app.post('/api/v1/missing-episodes/:id/return', { preHandler: requireUser, schema: { tags, params: idParams, body: returnBody, summary: 'Record the return (200); opens the return home interview, due 72 hours later', description: '`foundLocation` is where the child was found; `placesWent` the places they went while missing, as the police learnt them (recorded with source police).' } }, async (request) => {
     const view = await app.work(request, async (ctx) => episodeAfterWrite(ctx, await returnEpisode(ctx, request.params.id, request.body)))
     return presentEpisodeJson(view)
   })
@@ -51,9 +51,9 @@ export async function registerMissingApi(root: FastifyInstance): Promise<void> {
     return presentEpisodeJson(view)
   })
 
-  app.put('/api/v1/missing-episodes/:id/return-interview', { preHandler: requireUser, schema: { tags, params: idParams, body: returnInterviewBody, summary: 'Record the return home interview (200); refused while the child is still missing' } }, async (request) => {
+  app.put('/api/v1/missing-episodes/:id/return-interview', { preHandler: requireUser, schema: { tags, params: idParams, body: returnInterviewBody, summary: 'Record the return home interview (200); refused while the child is still missing', description: '`placesWent` (places the child went while missing: a place name, optional postcode, optional latitude and longitude in the UK) replaces the places the interview recorded; absent leaves them as they are. Places recorded with the return (source police) are kept.' } }, async (request) => {
     const rhi = await app.work(request, (ctx) => recordReturnInterview(ctx, request.params.id, request.body))
-    return presentReturnInterviewJson(rhi)
+    return presentReturnInterviewJson(rhi, rhi.placesWent)
   })
 
   app.get('/api/v1/people/:id/missing-episodes', { preHandler: requireUser, schema: { tags, params: idParams, summary: "A child's missing episodes, newest first" } }, async (request) => {

@@ -1,15 +1,22 @@
 import { formatDateTime } from '../../platform/views/index.ts'
 import { fullName } from '../people/index.ts'
-import type { Episode, ReturnInterview } from './queries.ts'
+import type { Episode, PlaceWent, ReturnInterview } from './queries.ts'
 import { durationMinutes, durationText, episodeStart, RISK_GRADE_LABELS, rhiOverdue } from './rules.ts'
-import type { MissingFrom, RhiStatus, RiskGrade } from './schema.ts'
+import type { MissingFrom, PlaceWentSource, RhiStatus, RiskGrade } from './schema.ts'
 import type { EpisodeView } from './service.ts'
 import { DEFAULT_PULL_FACTORS, DEFAULT_PUSH_FACTORS, type Factor } from './settings.ts'
 import { RHI_REFERRAL_LABELS } from './schemas.ts'
 
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null)
 
-export function presentReturnInterviewJson(r: ReturnInterview | null) {
+export const PLACE_WENT_SOURCE_LABELS: Record<PlaceWentSource, string> = { rhi: 'return home interview', police: 'police', other: 'other source' }
+
+export function presentPlaceWentJson(p: PlaceWent) {
+  return { description: p.description, postcode: p.postcode, latitude: p.latitude, longitude: p.longitude, source: p.source, recordedAt: p.recordedAt.toISOString() }
+}
+
+/** The interview; with `placesWent` (every place of the episode, whoever told us) when the caller has them. */
+export function presentReturnInterviewJson(r: ReturnInterview | null, placesWent?: readonly PlaceWent[]) {
   if (!r) return null
   return {
     id: r.id,
@@ -30,11 +37,12 @@ export function presentReturnInterviewJson(r: ReturnInterview | null) {
     actions: r.actions,
     referrals: r.referrals,
     carerInformation: r.carerInformation,
+    ...(placesWent ? { placesWent: placesWent.map(presentPlaceWentJson) } : {}),
   }
 }
 
 /** The API's episode (CONTRACTS.md §5–6): `durationMinutes` once returned (null while missing), `returnInterview: {dueBy, status}`. */
-export function presentEpisodeJson(view: Pick<EpisodeView, 'episode' | 'gradings' | 'associates' | 'returnInterview'>) {
+export function presentEpisodeJson(view: Pick<EpisodeView, 'episode' | 'gradings' | 'associates' | 'placesWent' | 'returnInterview'>) {
   const e = view.episode
   return {
     id: e.id,
@@ -54,6 +62,7 @@ export function presentEpisodeJson(view: Pick<EpisodeView, 'episode' | 'gradings
       ? { description: e.foundDescription, postcode: e.foundPostcode, latitude: e.foundLatitude, longitude: e.foundLongitude }
       : null,
     foundWith: view.associates.map((a) => ({ personId: a.personId, name: a.name, description: a.description })),
+    placesWent: view.placesWent.map(presentPlaceWentJson),
     returnMethod: e.returnMethod,
     returnCondition: e.returnCondition,
     durationMinutes: durationMinutes(e),
@@ -133,6 +142,7 @@ export function presentEpisodePage(view: EpisodeView, can: { update: boolean; rh
       ? [
           row('Returned or found', formatDateTime(e.returnedAt)),
           row('Where found', place),
+          row('Places went while missing', view.placesWent.map((p) => `${[p.description, p.postcode].filter(Boolean).join(', ')} (${PLACE_WENT_SOURCE_LABELS[p.source]})`).join('; ')),
           row('Found with', view.associates.map((a) => [a.name, a.description].filter(Boolean).join(' — ')).join('; ')),
           row('How they returned', e.returnMethod),
           row('Condition on return', e.returnCondition),

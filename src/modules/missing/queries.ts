@@ -3,12 +3,13 @@ import type { Tx } from '../../platform/db/client.ts'
 import { queryRows } from '../../platform/db/rows.ts'
 import type { UserActor } from '../../platform/access/actor.ts'
 import { visiblePersonSql } from '../alerts/index.ts'
-import { missingEpisodeAssociates, missingEpisodes, missingRiskGradings, returnInterviews, type RhiStatus } from './schema.ts'
+import { missingEpisodeAssociates, missingEpisodePlaces, missingEpisodes, missingRiskGradings, returnInterviews, type RhiStatus } from './schema.ts'
 
 export type Episode = typeof missingEpisodes.$inferSelect
 export type RiskGrading = typeof missingRiskGradings.$inferSelect
 export type Associate = typeof missingEpisodeAssociates.$inferSelect
 export type ReturnInterview = typeof returnInterviews.$inferSelect
+export type PlaceWent = typeof missingEpisodePlaces.$inferSelect
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
@@ -29,6 +30,11 @@ export async function listGradings(tx: Tx, episodeId: string): Promise<RiskGradi
 
 export async function listAssociates(tx: Tx, episodeId: string): Promise<Associate[]> {
   return tx.select().from(missingEpisodeAssociates).where(eq(missingEpisodeAssociates.episodeId, episodeId)).orderBy(asc(missingEpisodeAssociates.recordedAt))
+}
+
+/** Places the child went while missing: by when recorded, then by name (one write records several at once). */
+export async function listPlacesWent(tx: Tx, episodeId: string): Promise<PlaceWent[]> {
+  return tx.select().from(missingEpisodePlaces).where(eq(missingEpisodePlaces.episodeId, episodeId)).orderBy(asc(missingEpisodePlaces.recordedAt), asc(missingEpisodePlaces.description), asc(missingEpisodePlaces.id))
 }
 
 export async function findReturnInterview(tx: Tx, episodeId: string, options: { lock?: boolean } = {}): Promise<ReturnInterview | undefined> {

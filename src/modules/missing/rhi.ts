@@ -3,12 +3,12 @@ import { authorize } from '../../platform/access/engine.ts'
 import { legitimateRelationships } from '../../platform/access/schema.ts'
 import type { Ctx } from '../../platform/context/index.ts'
 import { ConflictError, NotFoundError, ValidationError, type FieldError } from '../../platform/errors.ts'
-import type { ReturnInterview } from './queries.ts'
-import { findReturnInterview } from './queries.ts'
+import type { PlaceWent, ReturnInterview } from './queries.ts'
+import { findReturnInterview, listPlacesWent } from './queries.ts'
 import { RHI_OPEN_STATUSES } from './rules.ts'
-import { returnInterviews } from './schema.ts'
+import { missingEpisodePlaces, returnInterviews } from './schema.ts'
 import type { ReturnInterviewInput } from './schemas.ts'
-import { episodeAccess, userOf, EPISODE_RELATIONSHIP_DAYS } from './service.ts'
+import { episodeAccess, insertPlacesWent, userOf, EPISODE_RELATIONSHIP_DAYS } from './service.ts'
 import { loadMissingSettings, type MissingSettings } from './settings.ts'
 
 const DAY_MS = 86_400_000
@@ -34,7 +34,7 @@ export function checkReturnInterview(input: ReturnInterviewInput, returnedAt: Da
  * interview before a return). When it closes (completed, declined, not possible), the return interview service's
  * relationship to the child runs on for 30 days and then ends.
  */
-export async function recordReturnInterview(ctx: Ctx, episodeId: string, input: ReturnInterviewInput, expectedVersion?: number): Promise<ReturnInterview> {
+export async function recordReturnInterview(ctx: Ctx, episodeId: string, input: ReturnInterviewInput, expectedVersion?: number): Promise<ReturnInterview & { placesWent: PlaceWent[] }> {
   const actor = userOf(ctx)
   const { episode, access } = await episodeAccess(ctx, episodeId, { lock: true })
   const purpose = authorize(ctx, 'missing.rhi.record', access)
@@ -72,6 +72,11 @@ export async function recordReturnInterview(ctx: Ctx, episodeId: string, input: 
     .where(eq(returnInterviews.id, current.id))
     .returning()
   if (!updated) throw new NotFoundError()
+  // The interview's places are replaced as a whole (its other fields are too); places from the police stay.
+  if (input.placesWent) {
+    await ctx.tx.delete(missingEpisodePlaces).where(and(eq(missingEpisodePlaces.episodeId, episode.id), eq(missingEpisodePlaces.source, 'rhi')))
+    await insertPlacesWent(ctx, episode.id, input.placesWent, 'rhi')
+  }
   const closed = !(RHI_OPEN_STATUSES as readonly string[]).includes(updated.status)
   if (closed) {
     await ctx.tx
@@ -88,9 +93,9 @@ export async function recordReturnInterview(ctx: Ctx, episodeId: string, input: 
     resourceId: current.id,
     personId: episode.personId,
     purpose,
-    details: { episodeId: episode.id, from: current.status, to: updated.status, fields: filled },
+    details: { episodeId: episode.id, from: current.status, to: updated.status, fields: filled, ...(input.placesWent ? { placesWent: input.placesWent.length } : {}) },
   })
-  return updated
+  return { ...updated, placesWent: await listPlacesWent(ctx.tx, episode.id) }
 }
 
 /** The RHI form: the same decision as recording it, and the read of what is there is audited. */
@@ -99,6 +104,7 @@ export async function viewReturnInterviewForEdit(ctx: Ctx, episodeId: string) {
   const purpose = authorize(ctx, 'missing.rhi.record', access)
   if (!episode) throw new NotFoundError()
   const rhi = (await findReturnInterview(ctx.tx, episode.id)) ?? null
+  const placesWent = await listPlacesWent(ctx.tx, episode.id)
   ctx.audit.record({ action: 'missing.episode.viewed', outcome: 'allowed', resourceType: 'missing-episode', resourceId: episode.id, personId: episode.personId, purpose, details: { for: 'return-interview' } })
-  return { episode, rhi, settings: await loadMissingSettings(ctx.tx) }
+  return { episode, rhi, placesWent, settings: await loadMissingSettings(ctx.tx) }
 }

@@ -99,6 +99,38 @@ export const missingEpisodeAssociates = pgTable(
   (t) => [index('missing_episode_associates_episode_idx').on(t.episodeId), index('missing_episode_associates_person_idx').on(t.personId)],
 )
 
+/** Who told us where a child went while missing: the return home interview, the police (on the return), or another source. */
+export const PLACE_WENT_SOURCES = ['rhi', 'police', 'other'] as const
+export type PlaceWentSource = (typeof PLACE_WENT_SOURCES)[number]
+
+/**
+ * Places a child went while missing (issue 7 point 2, "missing to" hotspots), as structured places like the found
+ * place: a place name (not an address to publish), an optional postcode and an optional map point (both or
+ * neither, in the UK). No person column: the episode carries the child, and episodes are re-pointed on a merge.
+ */
+export const missingEpisodePlaces = pgTable(
+  'missing_episode_places',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    episodeId: uuid('episode_id')
+      .notNull()
+      .references(() => missingEpisodes.id),
+    description: text('description').notNull(),
+    postcode: text('postcode'),
+    latitude: doublePrecision('latitude'),
+    longitude: doublePrecision('longitude'),
+    source: text('source', { enum: PLACE_WENT_SOURCES }).notNull(),
+    recordedAt: timestamp('recorded_at', { withTimezone: true }).notNull(),
+    recordedBy: uuid('recorded_by').references(() => users.id),
+  },
+  (t) => [
+    index('missing_episode_places_episode_idx').on(t.episodeId),
+    check('missing_episode_places_source_check', inList('source', PLACE_WENT_SOURCES)),
+    check('missing_episode_places_point_check', sql`(latitude is null) = (longitude is null)`),
+    check('missing_episode_places_uk_check', sql`latitude is null or (latitude between 49.8 and 60.9 and longitude between -8.7 and 1.8)`),
+  ],
+)
+
 /**
  * The return home interview of one returned episode: due 72 hours after the return, offered by an independent
  * person (the return interview service the episode is allocated to), with what the child said.

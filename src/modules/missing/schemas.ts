@@ -56,6 +56,37 @@ export const foundLocation = z
   .refine((p) => (p.latitude === undefined) === (p.longitude === undefined), { message: 'Give both latitude and longitude, or neither', path: ['latitude'] })
 export type FoundLocation = z.output<typeof foundLocation>
 
+/** UK bounds for a place a child went (the mainland, Northern Ireland and the islands, roughly). */
+export const UK_BOUNDS = { latitude: [49.8, 60.9], longitude: [-8.7, 1.8] } as const
+
+/** A place the child went while missing: like the found place, with a map point only inside the UK. */
+export const placeWent = z
+  .object({
+    description: text('Where the child went', 200).min(1, 'Enter the name of a place the child went, like Queensgate bus station'),
+    postcode: z
+      .string()
+      .trim()
+      .max(10, 'Enter a real postcode, like PE1 2AB')
+      .refine(isValidPostcode, 'Enter a real postcode, like PE1 2AB')
+      .transform(normalisePostcode)
+      .optional(),
+    latitude: z
+      .number({ error: 'Latitude must be a number' })
+      .min(UK_BOUNDS.latitude[0], 'Latitude must be in the UK, between 49.8 and 60.9')
+      .max(UK_BOUNDS.latitude[1], 'Latitude must be in the UK, between 49.8 and 60.9')
+      .optional(),
+    longitude: z
+      .number({ error: 'Longitude must be a number' })
+      .min(UK_BOUNDS.longitude[0], 'Longitude must be in the UK, between -8.7 and 1.8')
+      .max(UK_BOUNDS.longitude[1], 'Longitude must be in the UK, between -8.7 and 1.8')
+      .optional(),
+  })
+  .strict()
+  .refine((p) => (p.latitude === undefined) === (p.longitude === undefined), { message: 'Give both latitude and longitude, or neither', path: ['latitude'] })
+export type PlaceWentInput = z.output<typeof placeWent>
+export const MAX_PLACES_WENT = 10
+const placesWent = z.array(placeWent).max(MAX_PLACES_WENT, `Give at most ${MAX_PLACES_WENT} places the child went`)
+
 export const associate = z
   .object({
     personId: z.string().uuid('Associate person id must be a person id').optional(),
@@ -71,6 +102,8 @@ export const returnBody = z
     returnedAt: instant('Time of return'),
     foundLocation: foundLocation.optional(),
     foundWith: z.array(associate).max(20, 'Give at most 20 associates').optional(),
+    /** Where the child went while missing, as the police learnt it (recorded with source `police`). */
+    placesWent: placesWent.optional(),
     returnMethod: optionalText('How the child returned', 500),
     returnCondition: optionalText('The child’s condition on return', 2000),
   })
@@ -109,6 +142,8 @@ export const returnInterviewBody = z
     actions: optionalText('Actions', 5000),
     referrals: z.array(z.enum(RHI_REFERRALS, { error: 'Select referrals from the list' })).max(10).optional(),
     carerInformation: optionalText('Information from carers', 5000),
+    /** Places the child went while missing, as told at the interview: replaces the interview's places; absent leaves them as they are. */
+    placesWent: placesWent.optional(),
   })
   .strict()
 export type ReturnInterviewInput = z.output<typeof returnInterviewBody>

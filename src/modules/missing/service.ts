@@ -16,17 +16,19 @@ import {
   listGradings,
   listOpenEpisodes,
   listOpenReturnInterviews,
+  listPlacesWent,
   returnInterviewsOf,
   type Associate,
   type BoardRow,
   type Episode,
+  type PlaceWent,
   type ReturnInterview,
   type RhiQueueRow,
   type RiskGrading,
 } from './queries.ts'
 import { checkEpisodeTimes, checkReturnTime, episodeStart, gradeAllowed, periodsOverlap, RISK_GRADE_LABELS, rhiDueBy } from './rules.ts'
-import { missingEpisodeAssociates, missingEpisodes, missingRiskGradings, returnInterviews, type RiskGrade } from './schema.ts'
-import type { RecordEpisodeInput, RegradeInput, ReturnInput } from './schemas.ts'
+import { missingEpisodeAssociates, missingEpisodePlaces, missingEpisodes, missingRiskGradings, returnInterviews, type PlaceWentSource, type RiskGrade } from './schema.ts'
+import type { PlaceWentInput, RecordEpisodeInput, RegradeInput, ReturnInput } from './schemas.ts'
 import { loadMissingSettings } from './settings.ts'
 import { afterEpisodeRecorded, afterEpisodeRegraded, afterEpisodeReturned } from './triggers.ts'
 
@@ -45,6 +47,15 @@ export async function episodeAccess(ctx: Ctx, id: string, options: { lock?: bool
   const episode = await findEpisode(ctx.tx, id, options)
   const access = await loadPersonAccess(ctx.tx, userOf(ctx), episode?.personId ?? NIL, ctx.now)
   return { episode, access }
+}
+
+/** Insert places the child went while missing, all from one source (the caller has checked and authorised). */
+export async function insertPlacesWent(ctx: Ctx, episodeId: string, places: readonly PlaceWentInput[], source: PlaceWentSource): Promise<void> {
+  if (places.length === 0) return
+  const recordedBy = userOf(ctx).userId
+  await ctx.tx.insert(missingEpisodePlaces).values(
+    places.map((p) => ({ episodeId, description: p.description, postcode: p.postcode ?? null, latitude: p.latitude ?? null, longitude: p.longitude ?? null, source, recordedAt: ctx.now, recordedBy })),
+  )
 }
 
 function minimumGradeErrors(grade: RiskGrade, minimum: RiskGrade | null): FieldError[] {
@@ -155,6 +166,7 @@ export async function returnEpisode(ctx: Ctx, id: string, input: ReturnInput): P
       input.foundWith.map((a) => ({ episodeId: episode.id, personId: a.personId ?? null, name: a.name ?? null, description: a.description ?? null, recordedAt: ctx.now, recordedBy: actor.userId })),
     )
   }
+  await insertPlacesWent(ctx, episode.id, input.placesWent ?? [], 'police')
   const settings = await loadMissingSettings(ctx.tx)
   const [rhi] = await ctx.tx
     .insert(returnInterviews)
@@ -176,7 +188,7 @@ export async function returnEpisode(ctx: Ctx, id: string, input: ReturnInput): P
     resourceId: episode.id,
     personId: episode.personId,
     purpose,
-    details: { returnInterviewId: rhi.id, dueBy: rhi.dueBy.toISOString(), associates: input.foundWith?.length ?? 0 },
+    details: { returnInterviewId: rhi.id, dueBy: rhi.dueBy.toISOString(), associates: input.foundWith?.length ?? 0, placesWent: input.placesWent?.length ?? 0 },
   })
   await afterEpisodeReturned(ctx, updated)
   return updated
@@ -206,7 +218,7 @@ export async function regradeEpisode(ctx: Ctx, id: string, input: RegradeInput):
   return updated
 }
 
-export type EpisodeView = { episode: Episode; person: Person; gradings: RiskGrading[]; associates: Associate[]; returnInterview: ReturnInterview | null; access: PersonAccess; purpose: string }
+export type EpisodeView = { episode: Episode; person: Person; gradings: RiskGrading[]; associates: Associate[]; placesWent: PlaceWent[]; returnInterview: ReturnInterview | null; access: PersonAccess; purpose: string }
 
 /** Open an episode: a read of the child's record, authorised and audited. */
 export async function viewEpisode(ctx: Ctx, id: string, options: { for?: string; action?: 'missing.view' | 'missing.update' } = {}): Promise<EpisodeView> {
@@ -221,11 +233,16 @@ export async function viewEpisode(ctx: Ctx, id: string, options: { for?: string;
 export async function loadEpisodeView(ctx: Ctx, episode: Episode, access: PersonAccess, purpose: string, readFor?: string): Promise<EpisodeView> {
   const person = await findPerson(ctx.tx, episode.personId)
   if (!person) throw new NotFoundError()
-  const [gradings, associates, returnInterview] = [await listGradings(ctx.tx, episode.id), await listAssociates(ctx.tx, episode.id), (await findReturnInterview(ctx.tx, episode.id)) ?? null]
+  const [gradings, associates, placesWent, returnInterview] = [
+    await listGradings(ctx.tx, episode.id),
+    await listAssociates(ctx.tx, episode.id),
+    await listPlacesWent(ctx.tx, episode.id),
+    (await findReturnInterview(ctx.tx, episode.id)) ?? null,
+  ]
   if (readFor !== 'write') {
     ctx.audit.record({ action: 'missing.episode.viewed', outcome: 'allowed', resourceType: 'missing-episode', resourceId: episode.id, personId: episode.personId, purpose, ...(readFor ? { details: { for: readFor } } : {}) })
   }
-  return { episode, person, gradings, associates, returnInterview, access, purpose }
+  return { episode, person, gradings, associates, placesWent, returnInterview, access, purpose }
 }
 
 /** For a write's answer: the episode again, with the caller's access (no second authorisation or audit row). */

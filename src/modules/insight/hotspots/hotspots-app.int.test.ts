@@ -11,7 +11,7 @@ import { auditEvents } from '../../../platform/audit/schema.ts'
 import { csvCell } from '../../../platform/outputs/csv.ts'
 import { createTestApp, demoEmail, type TestApp } from '../../../testing/app.ts'
 import { contacts } from '../../contacts/schema.ts'
-import { missingEpisodes } from '../../missing/schema.ts'
+import { missingEpisodePlaces, missingEpisodes } from '../../missing/schema.ts'
 
 type ApiHotspot = { place: string; kind: string; latitude: number | null; longitude: number | null; events: number; children: number; latest: string }
 
@@ -53,7 +53,7 @@ describe('GET /api/v1/insight/hotspots', () => {
     expect(body.hotspots.length).toBeGreaterThan(5)
     for (const h of body.hotspots) {
       expect(Object.keys(h).sort()).toEqual(['children', 'events', 'kind', 'latest', 'latitude', 'longitude', 'place'])
-      expect(['found', 'concern']).toContain(h.kind)
+      expect(['found', 'missing-to', 'concern']).toContain(h.kind)
       expect(h.events).toBeGreaterThanOrEqual(h.children)
       expect(h.children).toBeGreaterThanOrEqual(1)
       for (const v of [h.latitude, h.longitude]) if (v !== null) expect(Math.round(v * 1000) / 1000).toBe(v)
@@ -101,6 +101,28 @@ describe('GET /api/v1/insight/hotspots', () => {
     }
     expect(rows.length).toBeGreaterThan(10)
     expect(Object.fromEntries(concern.hotspots.map((h) => [h.place, [h.events, h.children]]))).toEqual(Object.fromEntries([...expectedConcern].map(([place, v]) => [place, [v.events, v.children.size]])))
+
+    // Missing to: each place a child went, on episodes reported missing in the year (the demo's are all named).
+    const missingTo = (await api('analyst', `${YEAR_QUERY}&kind=missing-to`)).json() as { hotspots: ApiHotspot[] }
+    expect(new Set(missingTo.hotspots.map((h) => h.kind))).toEqual(new Set(['missing-to']))
+    const went = (
+      await db()
+        .select({ personId: missingEpisodes.personId, description: missingEpisodePlaces.description, postcode: missingEpisodePlaces.postcode })
+        .from(missingEpisodePlaces)
+        .innerJoin(missingEpisodes, eq(missingEpisodes.id, missingEpisodePlaces.episodeId))
+        .where(and(gte(missingEpisodes.reportedMissingAt, yearStart), lt(missingEpisodes.reportedMissingAt, yearEnd)))
+    ).filter((p) => !sealed.has(p.personId))
+    const expectedTo = new Map<string, { events: number; children: Set<string> }>()
+    for (const p of went) {
+      const place = `${p.description} (${p.postcode!.split(' ')[0]})`
+      const entry = expectedTo.get(place) ?? { events: 0, children: new Set() }
+      entry.events++
+      entry.children.add(p.personId)
+      expectedTo.set(place, entry)
+    }
+    expect(went.length).toBeGreaterThan(10)
+    expect(Object.fromEntries(missingTo.hotspots.map((h) => [h.place, [h.events, h.children]]))).toEqual(Object.fromEntries([...expectedTo].map(([place, v]) => [place, [v.events, v.children.size]])))
+    for (const h of missingTo.hotspots) expect(h.latitude, h.place).not.toBeNull()
   })
 
   it('answers bad input with problem+json 400, and other roles with 403 whatever they ask', async () => {
@@ -131,7 +153,9 @@ describe('/insight/hotspots', () => {
       expect(html).toMatch(/<script src="\/insight\/assets\/leaflet\/leaflet.js" nonce="[^"]+"><\/script>/)
       expect(html).toMatch(/<script src="\/insight\/assets\/hotspots-map.js" nonce="[^"]+"><\/script>/)
       expect(html).toMatch(/class="moj-sub-navigation__link" aria-current="page" href="\/insight\/hotspots"/)
-      expect(html).toContain('Missing to: where children went while missing is not yet recorded')
+      expect(html).not.toContain('not yet recorded')
+      // Every kind is in the map's points (all places of the period, not only the table's top 20).
+      expect(html).toMatch(/data-points="[^"]*missing-to/)
       expect(html).not.toMatch(/[A-Z]{1,2}\d[A-Z\d]? \d[A-Z]{2}/)
     }
   })
@@ -148,7 +172,14 @@ describe('/insight/hotspots', () => {
     const concern = await page('analyst', `${base}&kind=concern`)
     expect(concern.body).toContain('<strong aria-current="page">Concern</strong>')
     expect(concern.body).not.toContain('bus station')
-    expect(concern.body).not.toContain('Missing to: where children went')
+    expect(concern.body).not.toMatch(/<td class="govuk-table__cell">Missing to<\/td>/)
+    const missingTo = await page('analyst', `${base}&kind=missing-to`)
+    expect(missingTo.body).toContain('<strong aria-current="page">Missing to</strong>')
+    expect(missingTo.body).toContain('Serpentine Green shopping centre (PE7)')
+    expect(missingTo.body).toContain('id="hotspots-top-chart"')
+    const csv = await page('analyst', `${base}&kind=missing-to&format=csv`)
+    expect(csv.headers['content-disposition']).toContain('lantern-hotspots-missing-to-')
+    expect(csv.body).toContain(',Missing to,')
     expect(concern.body).toContain('name="kind" value="concern"')
   })
 

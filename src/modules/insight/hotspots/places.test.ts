@@ -2,7 +2,7 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { mapTileOrigin } from '../../../platform/config/index.ts'
 import { districtCentroid } from './gazetteer.ts'
-import { districtHotspots, groupFoundPlaces, postcodeDistrict, rankHotspots, roundCoordinate, safePlaceName, type FoundEvent, type Hotspot } from './places.ts'
+import { districtHotspots, groupFoundPlaces, groupPlaces, postcodeDistrict, rankHotspots, roundCoordinate, safePlaceName, type FoundEvent, type Hotspot } from './places.ts'
 
 const event = (e: Partial<FoundEvent>): FoundEvent => ({ personId: 'p1', day: '2026-10-05', description: null, postcode: null, latitude: null, longitude: null, ...e })
 
@@ -128,5 +128,24 @@ describe('mapTileOrigin', () => {
     expect(mapTileOrigin('https://tile.example/{z}/{x}/{y}.png')).toBe('https://tile.example')
     expect(mapTileOrigin('https://{s}.tile.example:8443/{z}/{x}/{y}.png')).toBe('https://*.tile.example:8443')
     expect(() => mapTileOrigin('https://a{s}b.example/{z}/{x}/{y}')).toThrow()
+  })
+})
+
+describe('groupPlaces for "missing to"', () => {
+  it('groups places went by the same rules as found places, keyed and labelled by their own kind', () => {
+    const events = [
+      event({ personId: 'a', description: 'Serpentine Green shopping centre', postcode: 'PE7 8BD', latitude: 52.5355, longitude: -0.2628 }),
+      event({ personId: 'b', day: '2026-11-01', description: 'serpentine green shopping centre.', postcode: 'PE7 8BE', latitude: 52.5361, longitude: -0.2634 }),
+      event({ personId: 'c', description: '12 Oak Road', postcode: 'PE2 9AB' }),
+      event({ personId: 'd', description: 'Friend’s flat' }),
+    ]
+    const grouped = groupPlaces('missing-to', events)
+    expect(grouped.unplaced).toBe(1)
+    expect(grouped.hotspots.map(({ key, place, kind, events: n, children, latitude, longitude, latest }) => ({ key, place, kind, n, children, latitude, longitude, latest }))).toEqual([
+      { key: 'missing-to|name|serpentine green shopping centre|PE7', place: 'Serpentine Green shopping centre (PE7)', kind: 'missing-to', n: 2, children: 2, latitude: 52.536, longitude: -0.263, latest: '2026-11-01' },
+      { key: 'missing-to|district|PE2', place: 'PE2 (postcode district)', kind: 'missing-to', n: 1, children: 1, latitude: 52.555, longitude: -0.265, latest: '2026-10-05' },
+    ])
+    // The same events as found places are a different set of places: kinds never merge.
+    expect(groupFoundPlaces(events).hotspots.every((h) => h.kind === 'found' && h.key.startsWith('found|'))).toBe(true)
   })
 })

@@ -2,10 +2,11 @@ import { districtCentroid } from './gazetteer.ts'
 
 /**
  * Hotspots (issue 7 point 2): places where children are found after going missing, where they went while missing,
- * and where concerns about them arise, grouped so that no exact address is ever shown:
- * - a found place with a usable name (a bus station, a park) is one place, drawn at the mean of its map points
+ * and where concerns about them arise, grouped so that no exact address is ever shown. A found place, or a place
+ * a child went ("missing to"), is grouped by the same rules:
+ * - a place with a usable name (a bus station, a park) is one place, drawn at the mean of its map points
  *   rounded to 3 decimal places (about 100 m), or at its postcode district's centre;
- * - a found place with only a map point is grouped by that point rounded to about 100 m;
+ * - a place with only a map point (or a name that may be an address) is grouped by that point rounded to about 100 m;
  * - anything else with a postcode counts in its postcode district (PE1), drawn at the district's centre;
  * - with none of these it is "not placed": counted, but in no place.
  */
@@ -29,8 +30,11 @@ export type Hotspot = {
   latest: string
 }
 
-/** One found episode as the query gives it; `personId` is used to count distinct children and never leaves here. */
-export type FoundEvent = { personId: string; day: string; description: string | null; postcode: string | null; latitude: number | null; longitude: number | null }
+/**
+ * One found episode, or one place a child went while missing, as the query gives it; `personId` is used to count
+ * distinct children and never leaves here.
+ */
+export type PlaceEvent = { personId: string; day: string; description: string | null; postcode: string | null; latitude: number | null; longitude: number | null }
 
 /** One postcode district's counts, aggregated by the database (district null = no usable postcode). */
 export type DistrictCount = { district: string | null; events: number; children: number; latest: string }
@@ -77,8 +81,15 @@ const normalise = (name: string) => name.toLowerCase().replace(/[‘’`]/g, "'"
 
 type Bucket = { key: string; place: string; locatedBy: LocatedBy; points: Array<[number, number]>; district: string | null; children: Set<string>; events: number; latest: string }
 
+export type FoundEvent = PlaceEvent
+
 /** Group found episodes into places (see the rules at the top of this file). */
-export function groupFoundPlaces(events: readonly FoundEvent[]): Grouped {
+export function groupFoundPlaces(events: readonly PlaceEvent[]): Grouped {
+  return groupPlaces('found', events)
+}
+
+/** Group place events of one kind (found, missing to) into places (see the rules at the top of this file). */
+export function groupPlaces(kind: 'found' | 'missing-to', events: readonly PlaceEvent[]): Grouped {
   const buckets = new Map<string, Bucket>()
   let unplaced = 0
   for (const e of events) {
@@ -89,16 +100,16 @@ export function groupFoundPlaces(events: readonly FoundEvent[]): Grouped {
     let place: string
     let locatedBy: LocatedBy
     if (name && (point || district)) {
-      key = `found|name|${normalise(name)}|${district ?? ''}`
+      key = `${kind}|name|${normalise(name)}|${district ?? ''}`
       place = district ? `${name} (${district})` : name
       locatedBy = 'named-place'
     } else if (point) {
       const [lat, lon] = [roundCoordinate(point[0]), roundCoordinate(point[1])]
-      key = `found|point|${lat},${lon}`
+      key = `${kind}|point|${lat},${lon}`
       place = `Around ${lat.toFixed(3)}, ${lon.toFixed(3)}${district ? ` (${district})` : ''}`
       locatedBy = 'map-point'
     } else if (district) {
-      key = `found|district|${district}`
+      key = `${kind}|district|${district}`
       place = `${district} (postcode district)`
       locatedBy = 'postcode-district'
     } else {
@@ -117,7 +128,7 @@ export function groupFoundPlaces(events: readonly FoundEvent[]): Grouped {
   }
   const hotspots = [...buckets.values()].map((b): Hotspot => {
     const at = locate(b)
-    return { key: b.key, place: b.place, kind: 'found', locatedBy: b.locatedBy, latitude: at?.latitude ?? null, longitude: at?.longitude ?? null, events: b.events, children: b.children.size, latest: b.latest }
+    return { key: b.key, place: b.place, kind, locatedBy: b.locatedBy, latitude: at?.latitude ?? null, longitude: at?.longitude ?? null, events: b.events, children: b.children.size, latest: b.latest }
   })
   return { hotspots, unplaced }
 }

@@ -23,10 +23,11 @@ export function hotspotsDataTable(set: HotspotSet, limit?: number): DataTable {
     latest: h.latest,
   }))
   const notes = [
-    'Found: where a child was found after a missing episode, by the day found. Concern: the child’s postcode district on a contact to the MASH, by the day received.',
+    'Found: where a child was found after a missing episode, by the day found. Missing to: a place a child went while missing (from the police or the return home interview), by the day reported missing. Concern: the child’s postcode district on a contact to the MASH, by the day received.',
     'Places are rounded to about 100 metres or to the postcode district, so no address is shown. A place may have only one child.',
   ]
   if (set.unplaced.found) notes.push(`${set.unplaced.found} found episode(s) in the period had no usable place and are in no row.`)
+  if (set.unplaced.missingTo) notes.push(`${set.unplaced.missingTo} place(s) children went in the period had no usable position and are in no row.`)
   if (set.unplaced.concern) notes.push(`${set.unplaced.concern} contact(s) in the period had no usable postcode and are in no row.`)
   return {
     id: TABLE_ID,

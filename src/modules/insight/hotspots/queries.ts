@@ -3,12 +3,12 @@ import type { Db, Tx } from '../../../platform/db/client.ts'
 import { queryRows } from '../../../platform/db/rows.ts'
 import type { Period } from '../period.ts'
 import { rangeOf } from '../queries.ts'
-import type { DistrictCount, FoundEvent } from './places.ts'
+import type { DistrictCount, FoundEvent, PlaceEvent } from './places.ts'
 
 /**
  * The hotspot SQL. Other modules' tables are read by name (ARCHITECTURE.md §2). The rules of the indicators hold:
  * a period is London days; found places fall in it by the episode's `returned_at` (when the child was found),
- * concerns by the contact's `received_at`; rows about a sealed record are left out (CONTRACTS.md §2).
+ * places a child went while missing by the episode's `reported_missing_at`, concerns by the contact's `received_at`; rows about a sealed record are left out (CONTRACTS.md §2).
  */
 type Executor = Db | Tx
 
@@ -39,6 +39,23 @@ export async function foundEvents(db: Executor, period: Period): Promise<{ event
   const [count] = await queryRows<{ n: number | string }>(db, sql`select count(*)::int as n from missing_episodes e where ${where} and not ${recorded}`)
   const num = (v: number | string | null) => (v === null ? null : Number(v))
   return { events: rows.map((r) => ({ ...r, latitude: num(r.latitude), longitude: num(r.longitude) })), unrecorded: Number(count?.n ?? 0) }
+}
+
+/**
+ * Places children went while missing ("missing to"), one row per place recorded, on episodes reported missing in
+ * the period. An episode with no place went recorded is in no row: not knowing where is not a place.
+ */
+export async function missingToEvents(db: Executor, period: Period): Promise<PlaceEvent[]> {
+  const { start, end } = rangeOf(period)
+  const rows = await queryRows<{ personId: string; day: string; description: string | null; postcode: string | null; latitude: number | string | null; longitude: number | string | null }>(
+    db,
+    sql`select e.person_id as "personId", ${londonDay(sql`e.reported_missing_at`)} as day, p.description, p.postcode, p.latitude, p.longitude
+      from missing_episode_places p join missing_episodes e on e.id = p.episode_id
+      where e.reported_missing_at >= ${start} and e.reported_missing_at < ${end} and ${notSealed(sql`e.person_id`)}
+      order by e.reported_missing_at, e.id, p.id`,
+  )
+  const num = (v: number | string | null) => (v === null ? null : Number(v))
+  return rows.map((r) => ({ ...r, latitude: num(r.latitude), longitude: num(r.longitude) }))
 }
 
 /**

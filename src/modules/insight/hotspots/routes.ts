@@ -95,7 +95,6 @@ export async function registerHotspotsPage(app: FastifyInstance, deps: ModuleDep
         href: href(params, { kind: k.value }),
         current: (k.value ?? null) === kindParam,
       })),
-      missingToShown: kindParam === null || kindParam === 'missing-to',
       total: set.hotspots.length,
       shown: table.rows.length,
       showAllHref: !showAll && set.hotspots.length > TOP_N ? href(params, { kind: kindParam, all: '1' }) : null,
@@ -127,7 +126,7 @@ export async function registerHotspotsApi(root: FastifyInstance): Promise<void> 
         tags: ['insight'],
         summary: 'Hotspots for a period: {from, to, hotspots: [{place, kind, latitude, longitude, events, children, latest}]}',
         description:
-          'Readers: analyst, business unit officer, exploitation lead (403 for other roles). Places where children are found after going missing (kind `found`, by the day found) and where concerns arise (`concern`: the postcode district of the child on a MASH contact, by the day received), most events first. Places are rounded to about 100 m or to the postcode district; latitude and longitude are null for a place with no known position. `missing-to` has no structured place recorded yet, so it has no rows. 400 (problem+json) for a date that is not real, only one of from/to, to before from, or an unknown kind.',
+          'Readers: analyst, business unit officer, exploitation lead (403 for other roles). Places where children are found after going missing (kind `found`, by the day found), places they went while missing (`missing-to`, by the day the episode was reported) and where concerns arise (`concern`: the postcode district of the child on a MASH contact, by the day received), most events first. Places are rounded to about 100 m or to the postcode district; latitude and longitude are null for a place with no known position. 400 (problem+json) for a date that is not real, only one of from/to, to before from, or an unknown kind.',
         querystring: hotspotsQuery,
       },
     },

@@ -3,9 +3,9 @@ import type { Ctx } from '../../../platform/context/index.ts'
 import type { Db, Tx } from '../../../platform/db/client.ts'
 import { ValidationError, type FieldError } from '../../../platform/errors.ts'
 import type { Period } from '../period.ts'
-import { districtHotspots, groupFoundPlaces, rankHotspots, type Hotspot, type HotspotKind } from './places.ts'
+import { districtHotspots, groupPlaces, rankHotspots, type Hotspot, type HotspotKind } from './places.ts'
 import { HOTSPOTS_RESOURCE } from './policy.ts'
-import { concernDistricts, foundEvents } from './queries.ts'
+import { concernDistricts, foundEvents, missingToEvents } from './queries.ts'
 
 export type HotspotSet = {
   from: string
@@ -15,20 +15,21 @@ export type HotspotSet = {
   /** Ranked, most events first. */
   hotspots: Hotspot[]
   /** Events of the period with no usable place, by kind (they are in no row). */
-  unplaced: { found: number; concern: number }
+  unplaced: { found: number; missingTo: number; concern: number }
 }
 
 /** The hotspots of a period (no authorisation: callers authorise). */
 export async function computeHotspots(db: Db | Tx, period: Period, kind: HotspotKind | null): Promise<HotspotSet> {
   const raw = kind === null || kind === 'found' ? await foundEvents(db, period) : { events: [], unrecorded: 0 }
-  const found = groupFoundPlaces(raw.events)
+  const found = groupPlaces('found', raw.events)
+  const missingTo = kind === null || kind === 'missing-to' ? groupPlaces('missing-to', await missingToEvents(db, period)) : { hotspots: [], unplaced: 0 }
   const concern = kind === null || kind === 'concern' ? districtHotspots('concern', await concernDistricts(db, period)) : { hotspots: [], unplaced: 0 }
   return {
     from: period.from,
     to: period.to,
     kind,
-    hotspots: rankHotspots([...found.hotspots, ...concern.hotspots]),
-    unplaced: { found: found.unplaced + raw.unrecorded, concern: concern.unplaced },
+    hotspots: rankHotspots([...found.hotspots, ...missingTo.hotspots, ...concern.hotspots]),
+    unplaced: { found: found.unplaced + raw.unrecorded, missingTo: missingTo.unplaced, concern: concern.unplaced },
   }
 }
 
@@ -40,10 +41,6 @@ export function assertCanViewHotspots(ctx: Ctx): void {
 /**
  * The hotspots of a period, optionally of one kind. Authorised before the input is judged, so a role without the
  * function gets 403 whatever it asks; the read is audited with the period and the kind.
- *
- * "Missing to" (where a child was while missing) has no structured place in the missing episodes yet: the return
- * interview's "where went" is free text and associates have no location, so that kind has no rows until the
- * missing module records one. The page says so rather than showing it as none.
  */
 export async function viewHotspots(ctx: Ctx, input: { period?: Period; kind: HotspotKind | null; errors: FieldError[] }, format: 'page' | 'api' | 'csv' | 'xlsx'): Promise<HotspotSet> {
   const purpose = authorize(ctx, 'insight.hotspots.view', HOTSPOTS_RESOURCE)
