@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { isRealDate, isValidPostcode, normalisePostcode } from '../people/index.ts'
+import { isRealDate, postcodeField } from '../people/index.ts'
 import { AGENCY_TYPES } from '../../platform/access/roles.ts'
 import { CHILD_GENDERS, CONCERN_TYPES, CONTACT_STATUSES, DECISION_OUTCOMES, LAWFUL_BASES, RAGS, REFERRAL_SOURCES, RESEARCH_ANSWERS, SPECIAL_CATEGORY_CONDITIONS } from './schema.ts'
 
@@ -25,7 +25,7 @@ export const reportedChild = z
     dateOfBirth: z.string({ error: "Enter the child's date of birth" }).trim().refine(isRealDate, "The child's date of birth must be a real date, like 2011-03-27"),
     gender: z.enum(CHILD_GENDERS, { error: 'Select a gender: F, M or U' }),
     address: optionalText("the child's address", 300),
-    postcode: z.string().trim().max(10, 'Enter a real postcode, like PE1 2AB').refine(isValidPostcode, 'Enter a real postcode, like PE1 2AB').transform(normalisePostcode).optional(),
+    postcode: postcodeField.optional(),
   })
   .strict()
 

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { isValidPostcode, normalisePostcode } from '../people/index.ts'
+import { postcodeField } from '../people/index.ts'
 import { MISSING_FROM, MISSING_TYPES, RHI_STATUSES, RISK_GRADES } from './schema.ts'
 
 /**
@@ -42,13 +42,7 @@ export type RecordEpisodeInput = z.output<typeof recordEpisodeBody>
 export const foundLocation = z
   .object({
     description: text('Where the child was found', 500).min(1, 'Enter where the child was found'),
-    postcode: z
-      .string()
-      .trim()
-      .max(10, 'Enter a real postcode, like PE1 2AB')
-      .refine(isValidPostcode, 'Enter a real postcode, like PE1 2AB')
-      .transform(normalisePostcode)
-      .optional(),
+    postcode: postcodeField.optional(),
     latitude: z.number({ error: 'Latitude must be a number' }).min(-90, 'Latitude must be between -90 and 90').max(90, 'Latitude must be between -90 and 90').optional(),
     longitude: z.number({ error: 'Longitude must be a number' }).min(-180, 'Longitude must be between -180 and 180').max(180, 'Longitude must be between -180 and 180').optional(),
   })
@@ -63,13 +57,7 @@ export const UK_BOUNDS = { latitude: [49.8, 60.9], longitude: [-8.7, 1.8] } as c
 export const placeWent = z
   .object({
     description: text('Where the child went', 200).min(1, 'Enter the name of a place the child went, like Queensgate bus station'),
-    postcode: z
-      .string()
-      .trim()
-      .max(10, 'Enter a real postcode, like PE1 2AB')
-      .refine(isValidPostcode, 'Enter a real postcode, like PE1 2AB')
-      .transform(normalisePostcode)
-      .optional(),
+    postcode: postcodeField.optional(),
     latitude: z
       .number({ error: 'Latitude must be a number' })
       .min(UK_BOUNDS.latitude[0], 'Latitude must be in the UK, between 49.8 and 60.9')

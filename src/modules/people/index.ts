@@ -52,6 +52,8 @@ export {
   type PersonExtension,
 } from './extensions.ts'
 export { isRealDate, isValidPostcode, normalisePostcode } from './rules.ts'
+/** The UK postcode field (shape check, normalised "PE1 2AB"), so every form words its error alike. */
+export { postcode as postcodeField } from './fields.ts'
 export { viewPerson as personViewDecision } from './policy.ts'
 export { searchPeople, type SearchResult } from './service.ts'
 export { createPerson, type CreateOutcome } from './service.ts'

@@ -1,8 +1,8 @@
 import { z } from 'zod'
 import { DOB_PRECISIONS, GENDERS, PERSON_KINDS } from './schema.ts'
 import { ETHNICITY_CODE_LIST } from './reference.ts'
-import { isRealDate, isValidPostcode, normalisePostcode } from './rules.ts'
-import { name, optionalText } from './fields.ts'
+import { isRealDate } from './rules.ts'
+import { name, optionalText, postcode } from './fields.ts'
 import { aliasName, nhsNumber, upn, type AliasName } from './entry-schemas.ts'
 
 /**
@@ -25,13 +25,7 @@ const personShape = {
     addressLine1: optionalText('address line 1', 200),
     addressLine2: optionalText('address line 2', 200),
     town: optionalText('town or city', 100),
-    postcode: z
-      .string()
-      .trim()
-      .max(10, 'Enter a real postcode, like PE1 2AB')
-      .refine(isValidPostcode, 'Enter a real postcode, like PE1 2AB')
-      .transform(normalisePostcode)
-      .optional(),
+    postcode: postcode.optional(),
     language: optionalText('language', 100),
 }
 
@@ -90,12 +84,6 @@ export const searchTerms = z.object({
   givenName: z.string().trim().max(100, 'First name must be 100 characters or fewer').optional(),
   familyName: z.string().trim().max(100, 'Last name must be 100 characters or fewer').optional(),
   dateOfBirth: z.string().trim().refine(isRealDate, 'Date of birth must be a real date, like 2011-03-27').optional(),
-  postcode: z
-    .string()
-    .trim()
-    .max(10, 'Enter a real postcode, like PE1 2AB')
-    .refine(isValidPostcode, 'Enter a real postcode, like PE1 2AB')
-    .transform(normalisePostcode)
-    .optional(),
+  postcode: postcode.optional(),
   nhsNumber: nhsNumber.optional(),
 })
