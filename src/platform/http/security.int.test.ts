@@ -26,7 +26,7 @@ function expectSecurityHeaders(res: LightMyRequestResponse, url: string): void {
   expect(hsts.toLowerCase(), `${url} HSTS`).toContain('includesubdomains')
   expect(h['x-content-type-options'], url).toBe('nosniff')
   expect(h['referrer-policy'], url).toBe('no-referrer')
-  if (!url.startsWith('/static/') && !url.startsWith('/assets/')) expect(h['cache-control'], `${url} cache-control`).toBe('no-store')
+  if (!url.startsWith('/static/') && !url.startsWith('/assets/') && !url.startsWith('/insight/assets/')) expect(h['cache-control'], `${url} cache-control`).toBe('no-store')
   if (String(h['content-type']).startsWith('text/html')) {
     const csp = String(h['content-security-policy'] ?? '')
     const directives = Object.fromEntries(
@@ -145,7 +145,8 @@ function registeredRoutes(app: FastifyInstance): Array<{ method: string; path: s
   return routes
 }
 
-const PUBLIC = [/^\/sign-in(\/|$)/, /^\/sign-out/, /^\/accessibility$/, /^\/privacy$/, /^\/api\/docs(\/json)?$/, /^\/health\//, /\*/]
+// Module assets (/insight/assets/: Leaflet's files, the map and progress scripts) are fixed files with no data.
+const PUBLIC = [/^\/insight\/assets\//, /^\/sign-in(\/|$)/, /^\/sign-out/, /^\/accessibility$/, /^\/privacy$/, /^\/api\/docs(\/json)?$/, /^\/health\//, /\*/]
 
 describe(`every route needs a full sign-in unless it is public by allowlist (ASVS 6.3.3, 6.3.4) (${testEngine()})`, () => {
   it('anonymous visitors and password-only sessions get nothing from any protected route', async () => {

@@ -32,7 +32,10 @@ export async function registerSecurityHeaders(app: FastifyInstance): Promise<voi
     crossOriginEmbedderPolicy: false,
   })
   app.addHook('onSend', async (request, reply) => {
-    if (!request.url.startsWith('/assets/') && !request.url.startsWith('/static/')) {
+    // A route serving a fixed file with no data in it (a module's script, a library's files) may say so itself
+    // with `cache-control: public, …`; everything else is never stored.
+    const declaredPublic = String(reply.getHeader('cache-control') ?? '').startsWith('public')
+    if (!request.url.startsWith('/assets/') && !request.url.startsWith('/static/') && !declaredPublic) {
       reply.header('cache-control', 'no-store')
     }
   })

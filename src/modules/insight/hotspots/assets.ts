@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { FastifyInstance, FastifyReply } from 'fastify'
@@ -9,7 +10,8 @@ import type { FastifyInstance, FastifyReply } from 'fastify'
  * carry no data, so they need no sign-in. Read once at start-up.
  */
 const HERE = path.dirname(fileURLToPath(import.meta.url))
-const LEAFLET_DIST = path.resolve(HERE, '../../../../node_modules/leaflet/dist')
+// Wherever npm put the package (not a path relative to this file, which a build would move).
+const LEAFLET_DIST = path.dirname(createRequire(import.meta.url).resolve('leaflet/dist/leaflet.js'))
 const TYPES = { js: 'text/javascript; charset=utf-8', css: 'text/css; charset=utf-8', png: 'image/png' } as const
 
 type Asset = { type: string; body: Buffer }
@@ -29,7 +31,8 @@ export async function registerHotspotsAssets(app: FastifyInstance): Promise<void
 
   const send = (reply: FastifyReply, asset: Asset | undefined) => {
     if (!asset) return reply.code(404).type('text/plain').send('Not found')
-    return reply.type(asset.type).header('x-content-type-options', 'nosniff').send(asset.body)
+    // No data in these files: browsers may keep them for a day (Leaflet's version is pinned by package-lock).
+    return reply.type(asset.type).header('x-content-type-options', 'nosniff').header('cache-control', 'public, max-age=86400').send(asset.body)
   }
   const file = (params: unknown) => String((params as { file?: string }).file ?? '')
   app.get('/insight/assets/leaflet/:file', { schema: { hide: true } }, async (request, reply) => send(reply, files.get(file(request.params))))

@@ -251,6 +251,9 @@ describe('the map assets', () => {
     expect(js.statusCode).toBe(200)
     expect(js.headers['content-type']).toContain('text/javascript')
     expect(js.body).toContain('Leaflet 1.9.4')
+    // Fixed files with no data may be cached; a 404 for a name that is not one of them is never stored.
+    expect(js.headers['cache-control']).toBe('public, max-age=86400')
+    expect((await t.app.inject({ method: 'GET', url: '/insight/assets/leaflet/nope.js' })).headers['cache-control']).toBe('no-store')
     expect((await t.app.inject({ method: 'GET', url: '/insight/assets/leaflet/leaflet.css' })).headers['content-type']).toContain('text/css')
     expect((await t.app.inject({ method: 'GET', url: '/insight/assets/leaflet/images/layers.png' })).headers['content-type']).toBe('image/png')
     const script = await t.app.inject({ method: 'GET', url: '/insight/assets/hotspots-map.js' })
