@@ -1,9 +1,9 @@
 import { formatDateTime } from '../../platform/views/filters.ts'
 import { typeLabel } from './presenters.ts'
 import type { CuratedEntry } from './curated-service.ts'
+import { MARKING } from '../../platform/outputs/table.ts'
 
 /** The Government Security Classifications marking every page carries (SECURITY.md: OFFICIAL-SENSITIVE). */
-export const MARKING = 'OFFICIAL-SENSITIVE'
 
 export type CuratedPdf = {
   title: string

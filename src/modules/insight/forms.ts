@@ -1,5 +1,6 @@
 import type { FieldError } from '../../platform/errors.ts'
-import { currentQuarterPeriod, parseDateParts, parseQuarterKey, quarterKey, quarterOf, quarterPeriod, type DateParts, type Period } from './period.ts'
+import { formErrors } from '../../platform/http/forms.ts'
+import { currentQuarterPeriod, londonDay, parseDateParts, parseQuarterKey, quarterKey, quarterLabel, quarterOf, quarterPeriod, quartersEndingWith, type DateParts, type Period } from './period.ts'
 
 /**
  * The page's period form (a GET form, so a period is a link): a calendar quarter from a select, or two GOV.UK date
@@ -48,4 +49,21 @@ export function parsePeriodForm(query: unknown, now: Date): ParsedPeriodForm {
   if (errors.length || !f.value || !t.value) return { values, errors }
   if (t.value < f.value) return { values, errors: [{ field: 'to', message: 'Date to must be the same as or after date from' }] }
   return { period: { from: f.value, to: t.value }, values, errors }
+}
+
+/**
+ * The quarter select of every insight page: the last 8 quarters, newest first, plus the chosen one if it is older;
+ * `prompt` adds a first "choose" option for pages whose default period is not a quarter.
+ */
+export function quarterItems(now: Date, selected: string, prompt?: string) {
+  const keys = quartersEndingWith(quarterOf(londonDay(now)), 8).reverse().map(quarterKey)
+  if (parseQuarterKey(selected) && !keys.includes(selected)) keys.push(selected)
+  const items = keys.map((key) => ({ value: key, text: quarterLabel(parseQuarterKey(key)!), selected: key === selected }))
+  return prompt ? [{ value: '', text: prompt, selected: !selected }, ...items] : items
+}
+
+/** A period form's errors for the page: the summary links a date to its day box (`#from-day`), as GOV.UK asks. */
+export function periodFormErrors(errors: readonly FieldError[]) {
+  const { summary, fields } = formErrors([...errors])
+  return { errors: summary.map((s) => (s.href === '#from' || s.href === '#to' ? { ...s, href: `${s.href}-day` } : s)), fieldErrors: fields }
 }

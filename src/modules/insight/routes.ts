@@ -1,22 +1,14 @@
 import type { FastifyInstance } from 'fastify'
 import { requireUser } from '../../platform/auth/guards.ts'
-import { formErrors } from '../../platform/http/forms.ts'
 import type { ModuleDeps } from '../../platform/http/module.ts'
 import { DOWNLOAD_FORMATS, sendTables, type DownloadFormat } from '../../platform/outputs/http.ts'
 import { ValidationError } from '../../platform/errors.ts'
-import { parsePeriodForm } from './forms.ts'
+import { parsePeriodForm, periodFormErrors, quarterItems } from './forms.ts'
 import { insightSubNavigation } from './navigation.ts'
-import { formatDay, londonDay, parsePeriodQuery, parseQuarterKey, quarterKey, quarterLabel, quarterOf, quartersEndingWith } from './period.ts'
+import { formatDay, parsePeriodQuery } from './period.ts'
 import { indicatorDataTables, presentIndicatorTables, presentTrend, trendDataTable } from './presenters.ts'
 import { assertCanViewIndicators, viewIndicators } from './service.ts'
-
-/** The quarter select: the last 8 quarters, newest first, plus the chosen one if it is older. */
-function quarterItems(now: Date, selected: string) {
-  const keys = quartersEndingWith(quarterOf(londonDay(now)), 8).reverse().map(quarterKey)
-  const chosen = parseQuarterKey(selected)
-  if (chosen && !keys.includes(selected)) keys.push(selected)
-  return keys.map((key) => ({ value: key, text: quarterLabel(parseQuarterKey(key)!), selected: key === selected }))
-}
+import { MARKING } from '../../platform/outputs/table.ts'
 
 /** `/insight`: the Section-10 indicators for a period and the 8-quarter trend, as GOV.UK tables (ADR 0017). */
 export async function registerInsightPages(app: FastifyInstance, deps: ModuleDeps): Promise<void> {
@@ -27,9 +19,7 @@ export async function registerInsightPages(app: FastifyInstance, deps: ModuleDep
     const period = parsed.period
     if (!period) {
       await app.work(request, async (ctx) => assertCanViewIndicators(ctx))
-      const { summary, fields } = formErrors(parsed.errors)
-      const errors = summary.map((s) => (s.href === '#from' || s.href === '#to' ? { ...s, href: `${s.href}-day` } : s))
-      return reply.code(400).view('insight/views/indicators.njk', { ...base, errors, fieldErrors: fields, custom: true })
+      return reply.code(400).view('insight/views/indicators.njk', { ...base, ...periodFormErrors(parsed.errors), custom: true })
     }
     const { set, trend } = await app.work(request, (ctx) => viewIndicators(ctx, period, { trend: true }))
     return reply.view('insight/views/indicators.njk', {
@@ -62,6 +52,6 @@ export async function registerInsightPages(app: FastifyInstance, deps: ModuleDep
       return { tables: chosen, set }
     })
     const basename = `lantern-indicators-${table}-${set.from}-to-${set.to}`
-    return sendTables(reply, format!, basename, tables, { title: 'Partnership indicators', marking: 'OFFICIAL-SENSITIVE', subtitle: [`${formatDay(set.from)} to ${formatDay(set.to)}`] })
+    return sendTables(reply, format!, basename, tables, { title: 'Partnership indicators', marking: MARKING, subtitle: [`${formatDay(set.from)} to ${formatDay(set.to)}`] })
   })
 }

@@ -6,10 +6,13 @@ import { tablesToXlsx, type WorkbookOptions } from './xlsx.ts'
 export const DOWNLOAD_FORMATS = ['csv', 'xlsx'] as const
 export type DownloadFormat = (typeof DOWNLOAD_FORMATS)[number]
 
-const TYPES: Record<DownloadFormat | 'pdf', string> = {
+type FileFormat = DownloadFormat | 'pdf' | 'json'
+
+const TYPES: Record<FileFormat, string> = {
   csv: 'text/csv; charset=utf-8',
   xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
   pdf: 'application/pdf',
+  json: 'application/json; charset=utf-8',
 }
 
 /** A file name safe in a header: letters, digits, dot, dash and underscore only. */
@@ -18,7 +21,7 @@ export function safeFilename(name: string): string {
 }
 
 /** Send a file to save, never to show inline: attachment, exact type, nosniff, not cached (it may be sensitive). */
-export function sendFile(reply: FastifyReply, format: DownloadFormat | 'pdf', filename: string, body: string | Buffer) {
+export function sendFile(reply: FastifyReply, format: FileFormat, filename: string, body: string | Buffer) {
   return reply
     .header('content-type', TYPES[format])
     .header('content-disposition', `attachment; filename="${safeFilename(filename)}"`)

@@ -2,6 +2,9 @@
  * A table of figures as every output sees it: the page (govukTable), the CSV and XLSX downloads, the board pack's
  * PDF. One shape, so a table on screen and its download can never disagree (issue 7 point 3).
  */
+/** The Government Security Classification marking on every file Lantern writes about children (headers, footers, sheets). */
+export const MARKING = 'OFFICIAL-SENSITIVE'
+
 export type CellValue = string | number | null
 
 export type DataColumn = {

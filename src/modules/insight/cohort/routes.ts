@@ -1,16 +1,16 @@
 import type { FastifyInstance } from 'fastify'
 import { requireUser } from '../../../platform/auth/guards.ts'
 import { ValidationError, type FieldError } from '../../../platform/errors.ts'
-import { formErrors } from '../../../platform/http/forms.ts'
 import type { ModuleDeps } from '../../../platform/http/module.ts'
 import { DOWNLOAD_FORMATS, sendTables, type DownloadFormat } from '../../../platform/outputs/http.ts'
-import { parsePeriodForm } from '../forms.ts'
+import { parsePeriodForm, periodFormErrors, quarterItems } from '../forms.ts'
 import { insightSubNavigation } from '../navigation.ts'
-import { formatDay, londonDay, parsePeriodQuery, parseQuarterKey, quarterKey, quarterLabel, quarterOf, quartersEndingWith, type Period } from '../period.ts'
+import { formatDay, londonDay, parsePeriodQuery, type Period } from '../period.ts'
 import { COHORT_PAGE_SIZE, parsePageParam } from './paging.ts'
 import { byRiskTable, cohortTable, presentCohortPage } from './presenters.ts'
 import { cohortViewOf, COHORT_RISK_LABELS, COHORT_RISKS, type CohortRisk } from './rules.ts'
 import { assertCanViewCohort, drillDown, viewCohort } from './service.ts'
+import { MARKING } from '../../../platform/outputs/table.ts'
 
 const PAGE = '/insight/young-people'
 
@@ -68,12 +68,6 @@ function pageHref(query: Record<string, unknown>, risk: CohortRisk | null) {
   }
 }
 
-function quarterItems(now: Date, selected: string) {
-  const keys = quartersEndingWith(quarterOf(londonDay(now)), 8).reverse().map(quarterKey)
-  if (parseQuarterKey(selected) && !keys.includes(selected)) keys.push(selected)
-  return [{ value: '', text: 'Choose a quarter', selected: !selected }, ...keys.map((key) => ({ value: key, text: quarterLabel(parseQuarterKey(key)!), selected: key === selected }))]
-}
-
 const riskItems = (selected: CohortRisk | null) => [{ value: '', text: 'All risk levels', selected: !selected }, ...COHORT_RISKS.map((r) => ({ value: r, text: COHORT_RISK_LABELS[r], selected: r === selected }))]
 
 const TABLES = ['young-people', 'young-people-by-risk', 'all'] as const
@@ -93,17 +87,16 @@ export async function registerCohortPages(app: FastifyInstance, deps: ModuleDeps
       // Practitioners reach only this insight page: the other pages' links would all be 403s for them.
       subNavigation: cohortViewOf(role) === 'relationships' ? undefined : insightSubNavigation('cohort', role),
       values: parsed.values,
-      quarterItems: quarterItems(at, parsed.values.quarter),
+      quarterItems: quarterItems(at, parsed.values.quarter, 'Choose a quarter'),
       riskItems: riskItems(parsed.risk),
       custom: parsed.custom,
     }
     const period = parsed.period
     if (!period) {
       await app.work(request, async (ctx) => assertCanViewCohort(ctx))
-      const { summary, fields } = formErrors(parsed.errors)
+      const { errors, fieldErrors } = periodFormErrors(parsed.errors)
       // The page number has no field on the form: its message stands without a link.
-      const errors = summary.map((s) => (s.href === '#from' || s.href === '#to' ? { ...s, href: `${s.href}-day` } : s.href === '#page' ? { text: s.text } : s))
-      return reply.code(400).view('insight/cohort/views/cohort.njk', { ...base, errors, fieldErrors: fields })
+      return reply.code(400).view('insight/cohort/views/cohort.njk', { ...base, errors: errors.map((s) => (s.href === '#page' ? { text: s.text } : s)), fieldErrors })
     }
     const cohort = await app.work(request, (ctx) => viewCohort(ctx, period, parsed.risk, { page: parsed.page, pageSize: COHORT_PAGE_SIZE }))
     const params = new URLSearchParams({ from: period.from, to: period.to, ...(parsed.risk ? { risk: parsed.risk } : {}) })
@@ -135,7 +128,7 @@ export async function registerCohortPages(app: FastifyInstance, deps: ModuleDeps
     const period = dates.period
     const cohort = await app.work(request, (ctx) => viewCohort(ctx, period, risk, { download: format }))
     const tables = table === 'young-people' ? [cohortTable(cohort)] : table === 'young-people-by-risk' ? [byRiskTable(cohort)] : [cohortTable(cohort), byRiskTable(cohort)]
-    return sendTables(reply, format, `young-people-${period.from}-to-${period.to}${table === 'young-people-by-risk' ? '-by-risk' : ''}`, tables, { title: 'Young people most at risk', marking: 'OFFICIAL-SENSITIVE' })
+    return sendTables(reply, format, `young-people-${period.from}-to-${period.to}${table === 'young-people-by-risk' ? '-by-risk' : ''}`, tables, { title: 'Young people most at risk', marking: MARKING })
   })
 
   app.post(`${PAGE}/drill-down`, pre, async (request, reply) => {

@@ -3,16 +3,16 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import { requireUser } from '../../../platform/auth/guards.ts'
 import type { FieldError } from '../../../platform/errors.ts'
-import { formErrors } from '../../../platform/http/forms.ts'
 import type { ModuleDeps } from '../../../platform/http/module.ts'
 import { allowImageOrigin } from '../../../platform/http/security.ts'
 import { DOWNLOAD_FORMATS, sendTables, type DownloadFormat } from '../../../platform/outputs/http.ts'
-import { parsePeriodForm, type PeriodFormValues } from '../forms.ts'
+import { parsePeriodForm, periodFormErrors, quarterItems, type PeriodFormValues } from '../forms.ts'
 import { insightSubNavigation } from '../navigation.ts'
-import { formatDay, parsePeriodQuery, parseQuarterKey, quarterKey, quarterLabel, quarterOf, quartersEndingWith, londonDay } from '../period.ts'
+import { formatDay, parsePeriodQuery } from '../period.ts'
 import { HOTSPOT_KINDS, type HotspotKind } from './places.ts'
 import { hotspotsChart, hotspotsDataTable, hotspotsJson, hotspotsTableArgs, KIND_LABELS, mapPoints, TOP_N } from './presenters.ts'
 import { assertCanViewHotspots, viewHotspots } from './service.ts'
+import { MARKING } from '../../../platform/outputs/table.ts'
 
 /** `kind`: absent, empty or `all` = every kind. */
 export function parseKind(value: string | undefined): { kind: HotspotKind | null; errors: FieldError[] } {
@@ -20,12 +20,6 @@ export function parseKind(value: string | undefined): { kind: HotspotKind | null
   if (v === '' || v === 'all') return { kind: null, errors: [] }
   if ((HOTSPOT_KINDS as readonly string[]).includes(v)) return { kind: v as HotspotKind, errors: [] }
   return { kind: null, errors: [{ field: 'kind', message: 'Choose found, missing to or concern' }] }
-}
-
-function quarterItems(now: Date, selected: string) {
-  const keys = quartersEndingWith(quarterOf(londonDay(now)), 8).reverse().map(quarterKey)
-  if (parseQuarterKey(selected) && !keys.includes(selected)) keys.push(selected)
-  return keys.map((key) => ({ value: key, text: quarterLabel(parseQuarterKey(key)!), selected: key === selected }))
 }
 
 /** The period as query parameters, so the kind links, "show all" and the downloads keep it. */
@@ -61,7 +55,7 @@ export async function registerHotspotsPage(app: FastifyInstance, deps: ModuleDep
       const set = await app.work(request, (ctx) => viewHotspots(ctx, { period: parsed.period, kind: kind.kind, errors }, format as DownloadFormat))
       return sendTables(reply, format as DownloadFormat, `lantern-hotspots-${set.kind ?? 'all'}-${set.from}-to-${set.to}`, [hotspotsDataTable(set)], {
         title: 'Hotspots',
-        marking: 'OFFICIAL-SENSITIVE',
+        marking: MARKING,
         subtitle: [`${formatDay(set.from)} to ${formatDay(set.to)}`],
       })
     }
@@ -76,9 +70,7 @@ export async function registerHotspotsPage(app: FastifyInstance, deps: ModuleDep
     const errors = [...parsed.errors, ...kind.errors]
     if (!parsed.period || errors.length) {
       await app.work(request, async (ctx) => assertCanViewHotspots(ctx))
-      const { summary, fields } = formErrors(errors)
-      const linked = summary.map((s) => (s.href === '#from' || s.href === '#to' ? { ...s, href: `${s.href}-day` } : s))
-      return reply.code(400).view('insight/hotspots/views/hotspots.njk', { ...base, kind: '', errors: linked, fieldErrors: fields, custom: Boolean(parsed.errors.length && !parsed.values.quarter) })
+      return reply.code(400).view('insight/hotspots/views/hotspots.njk', { ...base, kind: '', ...periodFormErrors(errors), custom: Boolean(parsed.errors.length && !parsed.values.quarter) })
     }
     const set = await app.work(request, (ctx) => viewHotspots(ctx, { period: parsed.period, kind: kind.kind, errors: [] }, 'page'))
     const showAll = text(query, 'all') === '1'

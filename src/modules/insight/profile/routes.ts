@@ -1,21 +1,14 @@
 import type { FastifyInstance } from 'fastify'
 import { requireUser } from '../../../platform/auth/guards.ts'
 import { ValidationError } from '../../../platform/errors.ts'
-import { formErrors } from '../../../platform/http/forms.ts'
 import type { ModuleDeps } from '../../../platform/http/module.ts'
 import { DOWNLOAD_FORMATS, sendTables, type DownloadFormat } from '../../../platform/outputs/http.ts'
-import { parsePeriodForm } from '../forms.ts'
+import { parsePeriodForm, periodFormErrors, quarterItems } from '../forms.ts'
 import { insightSubNavigation } from '../navigation.ts'
-import { formatDay, londonDay, parsePeriodQuery, parseQuarterKey, quarterKey, quarterLabel, quarterOf, quartersEndingWith } from '../period.ts'
+import { formatDay, parsePeriodQuery } from '../period.ts'
 import { presentProfile, PROFILE_TABLE_SECTIONS } from './presenters.ts'
 import { allProfileTables, assertCanViewProfile, viewProfile } from './service.ts'
-
-/** The quarter select: the last 8 quarters, newest first, plus the chosen one if it is older (as `/insight`). */
-function quarterItems(now: Date, selected: string) {
-  const keys = quartersEndingWith(quarterOf(londonDay(now)), 8).reverse().map(quarterKey)
-  if (parseQuarterKey(selected) && !keys.includes(selected)) keys.push(selected)
-  return keys.map((key) => ({ value: key, text: quarterLabel(parseQuarterKey(key)!), selected: key === selected }))
-}
+import { MARKING } from '../../../platform/outputs/table.ts'
 
 /** `/insight/profile`: the problem profile for a period (issue 7 point 2), aggregates only. */
 export async function registerProfileRoutes(app: FastifyInstance, deps: ModuleDeps): Promise<void> {
@@ -26,9 +19,7 @@ export async function registerProfileRoutes(app: FastifyInstance, deps: ModuleDe
     const period = parsed.period
     if (!period) {
       await app.work(request, async (ctx) => assertCanViewProfile(ctx))
-      const { summary, fields } = formErrors(parsed.errors)
-      const errors = summary.map((s) => (s.href === '#from' || s.href === '#to' ? { ...s, href: `${s.href}-day` } : s))
-      return reply.code(400).view('insight/profile/views/profile.njk', { ...base, errors, fieldErrors: fields, custom: true })
+      return reply.code(400).view('insight/profile/views/profile.njk', { ...base, ...periodFormErrors(parsed.errors), custom: true })
     }
     const tables = await app.work(request, (ctx) => viewProfile(ctx, period, 'page'))
     return reply.view('insight/profile/views/profile.njk', {
@@ -57,6 +48,6 @@ export async function registerProfileRoutes(app: FastifyInstance, deps: ModuleDe
       return { tables: table === 'all' ? all : all.filter((t) => t.id === table), period: parsed.period }
     })
     const basename = `lantern-problem-profile-${table}-${period.from}-to-${period.to}`
-    return sendTables(reply, format!, basename, tables, { title: 'Problem profile', marking: 'OFFICIAL-SENSITIVE', subtitle: [`${formatDay(period.from)} to ${formatDay(period.to)}`] })
+    return sendTables(reply, format!, basename, tables, { title: 'Problem profile', marking: MARKING, subtitle: [`${formatDay(period.from)} to ${formatDay(period.to)}`] })
   })
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { pdfText } from '../../chronology/pdf-text.ts'
-import { MARKING, renderBoardReportPdf } from './pdf.ts'
+import { MARKING } from '../../../platform/outputs/table.ts'
+import { renderBoardReportPdf } from './pdf.ts'
 
 const rows = Array.from({ length: 120 }, (_, i) => ({ group: `Group ${i + 1}`, count: i === 3 ? null : i * 1000 }))
 

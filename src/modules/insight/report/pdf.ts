@@ -1,10 +1,9 @@
 import PDFDocument from 'pdfkit'
-import { tableMatrix, type CellValue, type DataTable } from '../../../platform/outputs/table.ts'
+import { MARKING, tableMatrix, type CellValue, type DataTable } from '../../../platform/outputs/table.ts'
 import { formatDateTime } from '../../../platform/views/filters.ts'
 import { SECTIONS, tablesOf, type Commentary, type Snapshot } from './sections.ts'
 
 /** The Government Security Classifications marking on every page (SECURITY.md: OFFICIAL-SENSITIVE). */
-export const MARKING = 'OFFICIAL-SENSITIVE'
 
 export type PackMeta = {
   /** "July to September 2026". */

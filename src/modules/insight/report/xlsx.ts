@@ -1,7 +1,8 @@
 import type { DataTable } from '../../../platform/outputs/table.ts'
 import { tablesToXlsx } from '../../../platform/outputs/xlsx.ts'
 import { formatDateTime } from '../../../platform/views/filters.ts'
-import { MARKING, type PackInput } from './pdf.ts'
+import { MARKING } from '../../../platform/outputs/table.ts'
+import type { PackInput } from './pdf.ts'
 import { SECTIONS, tablesOf } from './sections.ts'
 
 /** The commentary as a table: the first sheet of the workbook, so the board's words come before the figures. */

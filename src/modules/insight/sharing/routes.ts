@@ -3,25 +3,18 @@ import { requireUser } from '../../../platform/auth/guards.ts'
 import { ValidationError, type FieldError } from '../../../platform/errors.ts'
 import { formErrors } from '../../../platform/http/forms.ts'
 import type { ModuleDeps } from '../../../platform/http/module.ts'
-import { sendTables } from '../../../platform/outputs/http.ts'
-import { safeFilename } from '../../../platform/outputs/http.ts'
-import { parsePeriodForm, type ParsedPeriodForm } from '../forms.ts'
+import { sendFile, sendTables } from '../../../platform/outputs/http.ts'
+import { parsePeriodForm, periodFormErrors, quarterItems, type ParsedPeriodForm } from '../forms.ts'
 import { insightSubNavigation } from '../navigation.ts'
-import { formatDay, londonDay, parsePeriodQuery, parseQuarterKey, quarterKey, quarterLabel, quarterOf, quartersEndingWith } from '../period.ts'
+import { formatDay, parsePeriodQuery } from '../period.ts'
 import { MAX_NEIGHBOUR_FILE_BYTES } from './format.ts'
 import { comparisonDataTables, presentNeighbours, shareableDataTables, tableArgs } from './presenters.ts'
 import { assertCanExport, assertCanManageNeighbours, assertCanViewNeighbours, canManageNeighbours, compareWithNeighbour, exportShareable, listNeighbourDatasets, removeNeighbourDataset, uploadNeighbourDataset } from './service.ts'
 import { acceptOneFile } from '../../../platform/http/uploads.ts'
+import { MARKING } from '../../../platform/outputs/table.ts'
 
 const EXPORT_FORMATS = ['json', 'csv', 'xlsx'] as const
 const TABLE_FORMATS = ['csv', 'xlsx'] as const
-const MARKING = 'OFFICIAL-SENSITIVE'
-
-function quarterItems(now: Date, selected: string) {
-  const keys = quartersEndingWith(quarterOf(londonDay(now)), 8).reverse().map(quarterKey)
-  if (parseQuarterKey(selected) && !keys.includes(selected)) keys.push(selected)
-  return keys.map((key) => ({ value: key, text: quarterLabel(parseQuarterKey(key)!), selected: key === selected }))
-}
 
 const text = (query: unknown, name: string) => {
   const v = (query as Record<string, unknown> | undefined)?.[name]
@@ -39,7 +32,7 @@ export async function registerSharingRoutes(app: FastifyInstance, deps: ModuleDe
   const neighboursPage = async (request: FastifyRequest, reply: FastifyReply, parsed: ParsedPeriodForm, uploadErrors: FieldError[] = []) => {
     const now = deps.platform.clock.now()
     const { rows, manage } = await app.work(request, async (ctx) => ({ rows: await listNeighbourDatasets(ctx), manage: canManageNeighbours(ctx) }))
-    const periodErrors = formErrors(parsed.errors)
+    const periodErrors = periodFormErrors(parsed.errors)
     const upload = formErrors(uploadErrors)
     const period = parsed.period
     return reply.code(parsed.errors.length || uploadErrors.length ? 400 : 200).view('insight/sharing/views/neighbours.njk', {
@@ -49,8 +42,8 @@ export async function registerSharingRoutes(app: FastifyInstance, deps: ModuleDe
       quarterItems: quarterItems(now, parsed.values.quarter),
       custom: !parsed.values.quarter,
       // Every problem with the file in the summary; the inline message is the first.
-      errors: [...periodErrors.summary.map((s) => (s.href === '#from' || s.href === '#to' ? { ...s, href: `${s.href}-day` } : s)), ...uploadErrors.map((e) => ({ href: '#file', text: e.message }))],
-      fieldErrors: { ...periodErrors.fields, ...upload.fields },
+      errors: [...periodErrors.errors, ...uploadErrors.map((e) => ({ href: '#file', text: e.message }))],
+      fieldErrors: { ...periodErrors.fieldErrors, ...upload.fields },
       period: period ? { text: `${formatDay(period.from)} to ${formatDay(period.to)}`, exportBase: `/insight/neighbours/export?from=${period.from}&to=${period.to}`, apiPath: `/api/v1/insight/indicators/shareable?from=${period.from}&to=${period.to}` } : null,
       neighbours: presentNeighbours(rows),
       manage,
@@ -71,14 +64,7 @@ export async function registerSharingRoutes(app: FastifyInstance, deps: ModuleDe
       return exportShareable(ctx, errors.length || !parsed.period ? errors : parsed.period, format!)
     })
     const basename = `lantern-shareable-indicators-${value.from}-to-${value.to}`
-    if (format === 'json') {
-      return reply
-        .header('content-type', 'application/json; charset=utf-8')
-        .header('content-disposition', `attachment; filename="${safeFilename(`${basename}.json`)}"`)
-        .header('x-content-type-options', 'nosniff')
-        .header('cache-control', 'no-store')
-        .send(JSON.stringify(value, null, 2))
-    }
+    if (format === 'json') return sendFile(reply, 'json', `${basename}.json`, JSON.stringify(value, null, 2))
     return sendTables(reply, format as 'csv' | 'xlsx', basename, shareableDataTables(value), { title: `Shareable indicators: ${value.partnership}`, marking: MARKING, subtitle: [`${formatDay(value.from)} to ${formatDay(value.to)}`] })
   })
 
