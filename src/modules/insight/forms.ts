@@ -1,5 +1,5 @@
 import type { FieldError } from '../../platform/errors.ts'
-import { formErrors } from '../../platform/http/forms.ts'
+import { formErrors, textField } from '../../platform/http/forms.ts'
 import { currentQuarterPeriod, londonDay, parseDateParts, parseQuarterKey, quarterKey, quarterLabel, quarterOf, quarterPeriod, quartersEndingWith, type DateParts, type Period } from './period.ts'
 
 /**
@@ -9,21 +9,19 @@ import { currentQuarterPeriod, londonDay, parseDateParts, parseQuarterKey, quart
 export type PeriodFormValues = { quarter: string; from: DateParts; to: DateParts }
 export type ParsedPeriodForm = { period?: Period; values: PeriodFormValues; errors: FieldError[] }
 
-function field(source: unknown, name: string): string {
-  if (!source || typeof source !== 'object') return ''
-  const value = (source as Record<string, unknown>)[name]
-  return typeof value === 'string' ? value.trim() : ''
-}
+const field = (source: unknown, name: string): string => textField(source, name) ?? ''
 
 const parts = (query: unknown, name: string): DateParts => ({ day: field(query, `${name}-day`), month: field(query, `${name}-month`), year: field(query, `${name}-year`) })
 const blank = (p: DateParts) => !p.day && !p.month && !p.year
+
+/** A day as the three boxes of a GOV.UK date input. */
+export const dateParts = (day: string): DateParts => ({ day: String(Number(day.slice(8, 10))), month: String(Number(day.slice(5, 7))), year: day.slice(0, 4) })
 
 /** Show a period back in both controls: its quarter when it is exactly one, and its dates. */
 function valuesFor(period: Period): PeriodFormValues {
   const q = quarterOf(period.from)
   const exact = quarterPeriod(q)
-  const split = (day: string): DateParts => ({ day: String(Number(day.slice(8, 10))), month: String(Number(day.slice(5, 7))), year: day.slice(0, 4) })
-  return { quarter: exact.from === period.from && exact.to === period.to ? quarterKey(q) : '', from: split(period.from), to: split(period.to) }
+  return { quarter: exact.from === period.from && exact.to === period.to ? quarterKey(q) : '', from: dateParts(period.from), to: dateParts(period.to) }
 }
 
 export function parsePeriodForm(query: unknown, now: Date): ParsedPeriodForm {

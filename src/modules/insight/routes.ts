@@ -9,6 +9,7 @@ import { formatDay, parsePeriodQuery } from './period.ts'
 import { indicatorDataTables, presentIndicatorTables, presentTrend, trendDataTable } from './presenters.ts'
 import { assertCanViewIndicators, viewIndicators } from './service.ts'
 import { MARKING } from '../../platform/outputs/table.ts'
+import { textField } from '../../platform/http/forms.ts'
 
 /** `/insight`: the Section-10 indicators for a period and the 8-quarter trend, as GOV.UK tables (ADR 0017). */
 export async function registerInsightPages(app: FastifyInstance, deps: ModuleDeps): Promise<void> {
@@ -36,7 +37,7 @@ export async function registerInsightPages(app: FastifyInstance, deps: ModuleDep
   // Every table of the page as CSV (formula-safe) or XLSX (issue 7 point 3): the same tables the page shows.
   app.get('/insight/download', { preHandler: requireUser }, async (request, reply) => {
     const query = (request.query ?? {}) as Record<string, unknown>
-    const text = (name: string) => (typeof query[name] === 'string' ? (query[name] as string) : undefined)
+    const text = (name: string) => textField(query, name)
     const format = text('format') as DownloadFormat | undefined
     const table = text('table') ?? 'all'
     const { tables, set } = await app.work(request, async (ctx) => {

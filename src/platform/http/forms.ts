@@ -28,3 +28,13 @@ export function blankToUndefined(value: unknown): unknown {
 /** A one-line text field: no control characters (tabs, line breaks, NUL…), which have no place in a name or title. */
 // eslint-disable-next-line no-control-regex -- refusing control characters is the point
 export const ONE_LINE = /^[^\u0000-\u001f\u007f]*$/
+
+/**
+ * One text field of a query string or form body, trimmed; undefined when it is missing or not a single string (a
+ * repeated parameter arrives as an array and is treated as not given).
+ */
+export function textField(source: unknown, name: string): string | undefined {
+  if (!source || typeof source !== 'object') return undefined
+  const value = (source as Record<string, unknown>)[name]
+  return typeof value === 'string' ? value.trim() : undefined
+}

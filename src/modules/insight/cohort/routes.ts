@@ -3,7 +3,7 @@ import { requireUser } from '../../../platform/auth/guards.ts'
 import { ValidationError, type FieldError } from '../../../platform/errors.ts'
 import type { ModuleDeps } from '../../../platform/http/module.ts'
 import { DOWNLOAD_FORMATS, sendTables, type DownloadFormat } from '../../../platform/outputs/http.ts'
-import { parsePeriodForm, periodFormErrors, quarterItems } from '../forms.ts'
+import { dateParts, parsePeriodForm, periodFormErrors, quarterItems } from '../forms.ts'
 import { insightSubNavigation } from '../navigation.ts'
 import { formatDay, londonDay, parsePeriodQuery, type Period } from '../period.ts'
 import { COHORT_PAGE_SIZE, parsePageParam } from './paging.ts'
@@ -21,7 +21,6 @@ export function last90Days(now: Date): Period {
   return { from, to }
 }
 
-const split = (day: string) => ({ day: String(Number(day.slice(8, 10))), month: String(Number(day.slice(5, 7))), year: day.slice(0, 4) })
 const given = (query: Record<string, unknown>, names: string[]) => names.some((n) => typeof query[n] === 'string' && (query[n] as string).trim() !== '')
 const PERIOD_FIELDS = ['quarter', 'from-day', 'from-month', 'from-year', 'to-day', 'to-month', 'to-year']
 
@@ -47,7 +46,7 @@ function parsePageQuery(query: Record<string, unknown>, now: Date) {
     values = parsed.values
   } else {
     period = last90Days(now)
-    values = { quarter: '', from: split(period.from), to: split(period.to) }
+    values = { quarter: '', from: dateParts(period.from), to: dateParts(period.to) }
   }
   const risk = parseRisk(query.risk, errors)
   const page = parsePageParam(query.page)
@@ -105,7 +104,7 @@ export async function registerCohortPages(app: FastifyInstance, deps: ModuleDeps
       cohort,
       page: presentCohortPage(cohort, pageHref(query, parsed.risk)),
       periodText: `${formatDay(period.from)} to ${formatDay(period.to)}`,
-      period: { from: split(period.from), to: split(period.to) },
+      period: { from: dateParts(period.from), to: dateParts(period.to) },
       risk: parsed.risk,
       downloadBase: `${PAGE}/download?${params.toString()}`,
     })

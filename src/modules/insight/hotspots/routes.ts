@@ -13,6 +13,7 @@ import { HOTSPOT_KINDS, type HotspotKind } from './places.ts'
 import { hotspotsChart, hotspotsDataTable, hotspotsJson, hotspotsTableArgs, KIND_LABELS, mapPoints, TOP_N } from './presenters.ts'
 import { assertCanViewHotspots, viewHotspots } from './service.ts'
 import { MARKING } from '../../../platform/outputs/table.ts'
+import { textField } from '../../../platform/http/forms.ts'
 
 /** `kind`: absent, empty or `all` = every kind. */
 export function parseKind(value: string | undefined): { kind: HotspotKind | null; errors: FieldError[] } {
@@ -36,7 +37,6 @@ function href(params: URLSearchParams, extra: Record<string, string | null>): st
   return `/insight/hotspots?${p.toString()}`
 }
 
-const text = (query: Record<string, unknown>, name: string) => (typeof query[name] === 'string' ? (query[name] as string) : undefined)
 
 /**
  * `/insight/hotspots` (issue 7 point 2): the ranked table of places, a bar chart of the top 10 and a map that
@@ -47,8 +47,8 @@ export async function registerHotspotsPage(app: FastifyInstance, deps: ModuleDep
     const now = deps.platform.clock.now()
     const query = (request.query ?? {}) as Record<string, unknown>
     const parsed = parsePeriodForm(query, now)
-    const kind = parseKind(text(query, 'kind'))
-    const format = text(query, 'format')
+    const kind = parseKind(textField(query, 'kind'))
+    const format = textField(query, 'format')
     if (format !== undefined) {
       const errors = [...parsed.errors, ...kind.errors]
       if (!DOWNLOAD_FORMATS.includes(format as DownloadFormat)) errors.push({ field: 'format', message: 'Choose CSV or XLSX' })
@@ -73,7 +73,7 @@ export async function registerHotspotsPage(app: FastifyInstance, deps: ModuleDep
       return reply.code(400).view('insight/hotspots/views/hotspots.njk', { ...base, kind: '', ...periodFormErrors(errors), custom: Boolean(parsed.errors.length && !parsed.values.quarter) })
     }
     const set = await app.work(request, (ctx) => viewHotspots(ctx, { period: parsed.period, kind: kind.kind, errors: [] }, 'page'))
-    const showAll = text(query, 'all') === '1'
+    const showAll = textField(query, 'all') === '1'
     const table = hotspotsDataTable(set, showAll ? undefined : TOP_N)
     const tiles = deps.config.mapTiles
     if (tiles) allowImageOrigin(reply, tiles.origin)

@@ -9,6 +9,7 @@ import { formatDay, parsePeriodQuery } from '../period.ts'
 import { presentProfile, PROFILE_TABLE_SECTIONS } from './presenters.ts'
 import { allProfileTables, assertCanViewProfile, viewProfile } from './service.ts'
 import { MARKING } from '../../../platform/outputs/table.ts'
+import { textField } from '../../../platform/http/forms.ts'
 
 /** `/insight/profile`: the problem profile for a period (issue 7 point 2), aggregates only. */
 export async function registerProfileRoutes(app: FastifyInstance, deps: ModuleDeps): Promise<void> {
@@ -34,7 +35,7 @@ export async function registerProfileRoutes(app: FastifyInstance, deps: ModuleDe
   // Every table of the page as CSV (formula-safe) or XLSX; `table=all` gives one workbook with a sheet per table.
   app.get('/insight/profile/download', { preHandler: requireUser }, async (request, reply) => {
     const query = (request.query ?? {}) as Record<string, unknown>
-    const text = (name: string) => (typeof query[name] === 'string' ? (query[name] as string) : undefined)
+    const text = (name: string) => textField(query, name)
     const format = text('format') as DownloadFormat | undefined
     const table = text('table') ?? 'all'
     const { tables, period } = await app.work(request, async (ctx) => {

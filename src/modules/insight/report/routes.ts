@@ -4,7 +4,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { abilities } from '../../../platform/access/engine.ts'
 import { requireUser } from '../../../platform/auth/guards.ts'
 import { ValidationError } from '../../../platform/errors.ts'
-import { formErrors } from '../../../platform/http/forms.ts'
+import { formErrors, textField } from '../../../platform/http/forms.ts'
 import type { ModuleDeps } from '../../../platform/http/module.ts'
 import { sendFile, sendTables } from '../../../platform/outputs/http.ts'
 import { insightSubNavigation } from '../navigation.ts'
@@ -32,10 +32,6 @@ const LIST = '/insight/board-reports'
 const SCRIPT = path.join(path.dirname(new URL(import.meta.url).pathname), 'assets/board-report-progress.js')
 
 type IdParams = { id: string }
-const text = (source: unknown, name: string) => {
-  const v = source && typeof source === 'object' ? (source as Record<string, unknown>)[name] : undefined
-  return typeof v === 'string' ? v.trim() : ''
-}
 
 /** The quarterly board report (issue 7 point 4): the list and build form, a build's progress or pack, commentary. */
 export async function registerBoardReportRoutes(app: FastifyInstance, deps: ModuleDeps): Promise<void> {
@@ -68,7 +64,7 @@ export async function registerBoardReportRoutes(app: FastifyInstance, deps: Modu
 
   app.post(LIST, { preHandler: requireUser }, async (request, reply) => {
     const now = deps.platform.clock.now()
-    const quarter = text(request.body, 'quarter')
+    const quarter = textField(request.body, 'quarter') ?? ''
     try {
       const id = await app.work(request, (ctx) => requestBoardReport(ctx, quarter))
       // Started once the row is committed, after this request's transaction: the build reads it in its own.
@@ -86,7 +82,7 @@ export async function registerBoardReportRoutes(app: FastifyInstance, deps: Modu
   app.get<{ Params: IdParams }>(`${LIST}/:id`, { preHandler: requireUser }, async (request, reply) => {
     const report = await app.work(request, (ctx) => viewBoardReport(ctx, request.params.id, runner.running()))
     const may = abilities(request.user!, ['insight.report.build', 'insight.report.comment'], boardReportResource(report.id))
-    const saved = text(request.query, 'done') === 'commentary-saved'
+    const saved = textField(request.query, 'done') === 'commentary-saved'
     return reply.view(`${VIEWS}/show.njk`, {
       pageTitle: presentHeader(report).title,
       subNavigation: subNavigation(request),
@@ -106,8 +102,8 @@ export async function registerBoardReportRoutes(app: FastifyInstance, deps: Modu
   })
 
   app.get<{ Params: IdParams }>(`${LIST}/:id/download`, { preHandler: requireUser }, async (request, reply) => {
-    const format = text(request.query, 'format')
-    const table = text(request.query, 'table')
+    const format = textField(request.query, 'format')
+    const table = textField(request.query, 'table')
     if (table && (format === 'csv' || format === 'xlsx')) {
       const found = await app.work(request, (ctx) => downloadBoardReportTable(ctx, request.params.id, table, format))
       const title = `Quarterly board report: ${quarterText(found.report.quarter)}`

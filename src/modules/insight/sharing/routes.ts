@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { requireUser } from '../../../platform/auth/guards.ts'
 import { ValidationError, type FieldError } from '../../../platform/errors.ts'
-import { formErrors } from '../../../platform/http/forms.ts'
+import { formErrors, textField } from '../../../platform/http/forms.ts'
 import type { ModuleDeps } from '../../../platform/http/module.ts'
 import { sendFile, sendTables } from '../../../platform/outputs/http.ts'
 import { parsePeriodForm, periodFormErrors, quarterItems, type ParsedPeriodForm } from '../forms.ts'
@@ -15,11 +15,6 @@ import { MARKING } from '../../../platform/outputs/table.ts'
 
 const EXPORT_FORMATS = ['json', 'csv', 'xlsx'] as const
 const TABLE_FORMATS = ['csv', 'xlsx'] as const
-
-const text = (query: unknown, name: string) => {
-  const v = (query as Record<string, unknown> | undefined)?.[name]
-  return typeof v === 'string' ? v : undefined
-}
 
 /**
  * `/insight/neighbours` (issue 7 point 5): our indicators with disclosure control for a neighbouring partnership
@@ -55,10 +50,10 @@ export async function registerSharingRoutes(app: FastifyInstance, deps: ModuleDe
 
   // Our shareable export as a file: JSON (what a neighbour uploads), or the same cells as CSV/XLSX with "c".
   app.get('/insight/neighbours/export', pre, async (request, reply) => {
-    const format = text(request.query, 'format')
+    const format = textField(request.query, 'format')
     const value = await app.work(request, async (ctx) => {
       assertCanExport(ctx)
-      const parsed = parsePeriodQuery(text(request.query, 'from'), text(request.query, 'to'), ctx.now)
+      const parsed = parsePeriodQuery(textField(request.query, 'from'), textField(request.query, 'to'), ctx.now)
       const errors = [...parsed.errors]
       if (!format || !(EXPORT_FORMATS as readonly string[]).includes(format)) errors.push({ field: 'format', message: 'Choose JSON, CSV or XLSX' })
       return exportShareable(ctx, errors.length || !parsed.period ? errors : parsed.period, format!)
@@ -105,8 +100,8 @@ export async function registerSharingRoutes(app: FastifyInstance, deps: ModuleDe
   })
 
   app.get<P>('/insight/neighbours/:datasetId/download', pre, async (request, reply) => {
-    const format = text(request.query, 'format')
-    const table = text(request.query, 'table') ?? 'all'
+    const format = textField(request.query, 'format')
+    const table = textField(request.query, 'table') ?? 'all'
     const { tables, comparison } = await app.work(request, async (ctx) => {
       assertCanViewNeighbours(ctx)
       if (!format || !(TABLE_FORMATS as readonly string[]).includes(format)) throw new ValidationError([{ field: 'format', message: 'Choose CSV or XLSX' }])
